@@ -1,0 +1,43 @@
+// Lenient time parsing for vendor timestamps → canonical RFC 3339 ms UTC.
+// Accepts ISO 8601 with any fraction length or offset, one-digit hours ("2022-09-09T8:48:50Z"),
+// US-locale ("8/22/2022 6:07:16 PM", taken as UTC), and epoch numbers in s / ms / µs / ns by magnitude.
+import { toIsoMs } from '@vigil/schemas';
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?$/i;
+
+export function parseTime(value: unknown): string | undefined {
+  if (typeof value === 'number') return epochToIso(value);
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return epochToIso(Number(s));
+  let m = ISO.exec(s);
+  if (m) {
+    const [, y, mo, d, h, mi, sec = '0', frac = '0', tz = 'Z'] = m;
+    const ms = Number(`0.${frac}`) * 1000;
+    let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec), Math.floor(ms));
+    if (tz.toUpperCase() !== 'Z') {
+      const sign = tz.startsWith('-') ? -1 : 1;
+      const digits = tz.slice(1).replace(':', '');
+      t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
+    }
+    if (Number(mo) > 12 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60) return undefined;
+    return toIsoMs(t);
+  }
+  m = US.exec(s);
+  if (m) {
+    const [, mo, d, y, hRaw, mi, sec = '0', ampm] = m;
+    let h = Number(hRaw);
+    if (ampm) h = (h % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
+    if (Number(mo) > 12 || Number(d) > 31 || h > 23 || Number(mi) > 59) return undefined;
+    return toIsoMs(Date.UTC(Number(y), Number(mo) - 1, Number(d), h, Number(mi), Number(sec)));
+  }
+  return undefined;
+}
+
+/** Epoch number → ISO ms, unit told apart by magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns). */
+export function epochToIso(n: number): string | undefined {
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  const ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : n < 1e17 ? n / 1000 : n / 1e6;
+  return toIsoMs(Math.floor(ms));
+}

@@ -1,0 +1,59 @@
+// One raw record in, validated signals and dead-letter records out. Never throws: a source that throws,
+// an oversized record, or a normalizer that emits an invalid signal all become dead-letters with a reason.
+import { SignalSchema, toIsoMs, type DeadLetter, type Signal } from '@vigil/schemas';
+import type { ErrorCode } from '@vigil/core';
+import { zodReason } from './kit/index.js';
+import type { RawRecord, Source, SourceContext } from './source.js';
+
+export interface ProcessOutput {
+  signals: Signal[];
+  deadletters: DeadLetter[];
+  ignored: number;
+}
+
+export interface ProcessOptions {
+  maxRecordBytes: number;
+}
+
+export async function processRecord(source: Source, record: RawRecord, ctx: SourceContext, opts: ProcessOptions): Promise<ProcessOutput> {
+  const out: ProcessOutput = { signals: [], deadletters: [], ignored: 0 };
+  const dead = (code: ErrorCode, reason: string): void => {
+    out.deadletters.push(deadLetterFor(`ingest/${source.name}`, record, code, reason, ctx.now()));
+  };
+  if (record.value.length > opts.maxRecordBytes) {
+    dead('VIGIL_ERR_TOO_LARGE', `record is ${record.value.length} bytes, over the limit of ${opts.maxRecordBytes}`);
+    return out;
+  }
+  let result;
+  try {
+    result = await source.handle(record, ctx);
+  } catch (err) {
+    dead('VIGIL_ERR_INTERNAL', `source ${source.name} failed on this record: ${(err as Error)?.message ?? String(err)}`);
+    return out;
+  }
+  out.ignored = result.ignored;
+  for (const p of result.problems) dead(p.code, p.reason);
+  for (const candidate of result.signals) {
+    const parsed = SignalSchema.safeParse(candidate);
+    if (parsed.success) out.signals.push(parsed.data);
+    else dead('VIGIL_ERR_VALIDATION', `normalized signal ${candidate.type ?? '?'} is invalid: ${zodReason(parsed.error)}`);
+  }
+  return out;
+}
+
+export function deadLetterFor(component: string, record: RawRecord, code: ErrorCode, reason: string, now: number): DeadLetter {
+  return {
+    v: 1,
+    time: toIsoMs(now) ?? new Date().toISOString(),
+    component,
+    code,
+    reason,
+    source: {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      ...(record.key ? { key_b64: record.key.toString('base64') } : {}),
+    },
+    value_b64: record.value.toString('base64'),
+  };
+}

@@ -1,0 +1,62 @@
+// The source plug-in contract: every folder under sources/ exports one Source, registered in registry.ts.
+import type { ErrorCode } from '@vigil/core';
+import type { RawRef, SignalInput, SignalSource } from '@vigil/schemas';
+import type { AliasMap } from './aliases.js';
+
+/** One raw record as read from the source's topic. */
+export interface RawRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer;
+  headers?: Record<string, string | undefined>;
+}
+
+/** What a source may read besides the record: the alias map, its own settings, the clock. */
+export interface SourceContext {
+  aliases: AliasMap;
+  /** Source-specific settings from config (`sources.<name>` in vigil.yaml), already defaulted. */
+  settings: Record<string, unknown>;
+  now: () => number;
+}
+
+/** A problem with one record or one event inside it; becomes a dead-letter record. */
+export interface SourceProblem {
+  code: ErrorCode;
+  reason: string;
+}
+
+export interface SourceResult {
+  signals: SignalInput[];
+  /** Events understood but not security-relevant (e.g. non-GenAI spans): counted, not dead-lettered. */
+  ignored: number;
+  /** One entry per event (or the whole record) that could not be used. */
+  problems: SourceProblem[];
+}
+
+export interface Source {
+  /** Registry name, also the folder name: okta, otlp, entra, … */
+  readonly name: string;
+  /** `source` field of the signals it emits. */
+  readonly signalSource: SignalSource;
+  /** Default raw topic (DESIGN.md §3). */
+  readonly topic: string;
+  /**
+   * Turns one record into signals. Must never throw: bad input is reported in `problems`
+   * (the ingest service still guards against a throw and dead-letters the record).
+   */
+  handle(record: RawRecord, ctx: SourceContext): SourceResult | Promise<SourceResult>;
+}
+
+export function rawRefOf(record: RawRecord): RawRef {
+  return { topic: record.topic, partition: record.partition, offset: record.offset };
+}
+
+export function emptyResult(): SourceResult {
+  return { signals: [], ignored: 0, problems: [] };
+}
+
+export function problemResult(code: ErrorCode, reason: string): SourceResult {
+  return { signals: [], ignored: 0, problems: [{ code, reason }] };
+}

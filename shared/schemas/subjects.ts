@@ -1,0 +1,47 @@
+// Subject keys `<kind>:<id>` (DESIGN.md §4): the unit that state, decisions and enforcement are keyed by.
+import { z } from 'zod';
+
+export const SUBJECT_KINDS = ['user', 'agent', 'device', 'session', 'ip', 'tool'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+export const SubjectKindSchema = z.enum(SUBJECT_KINDS);
+
+export const SubjectKeySchema = z
+  .string()
+  .max(512)
+  .regex(/^(user|agent|device|session|ip|tool):\S.*$/, 'subject key must be <kind>:<id> with kind user|agent|device|session|ip|tool');
+export type SubjectKey = z.infer<typeof SubjectKeySchema>;
+
+/** The subjects a signal names, kind → id (ids without the kind prefix). */
+export const SubjectsSchema = z
+  .object({
+    user: z.string().min(1).max(320).optional(),
+    agent: z.string().min(1).max(256).optional(),
+    device: z.string().min(1).max(256).optional(),
+    session: z.string().min(1).max(512).optional(),
+    ip: z.string().min(1).max(64).optional(),
+    tool: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+export type Subjects = z.infer<typeof SubjectsSchema>;
+
+export function subjectKey(kind: SubjectKind, id: string): SubjectKey {
+  return `${kind}:${kind === 'user' ? id.toLowerCase() : id}`;
+}
+
+export function parseSubjectKey(key: string): { kind: SubjectKind; id: string } | undefined {
+  const i = key.indexOf(':');
+  if (i <= 0) return undefined;
+  const kind = key.slice(0, i);
+  const id = key.slice(i + 1);
+  if (!id || !(SUBJECT_KINDS as readonly string[]).includes(kind)) return undefined;
+  return { kind: kind as SubjectKind, id };
+}
+
+/** The subject a signal is keyed by on `vigil.signals` (one subject's signals stay on one partition). */
+export function primarySubjectKey(subjects: Subjects): SubjectKey | undefined {
+  for (const kind of ['user', 'agent', 'device', 'session', 'ip', 'tool'] as const) {
+    const id = subjects[kind];
+    if (id) return subjectKey(kind, id);
+  }
+  return undefined;
+}
