@@ -1,0 +1,87 @@
+// Test helpers every source's tests share: run a record through the real processRecord path, read the
+// kit's corpus in place, and fuzz a source with fast-check (arbitrary bytes and mutated valid events).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { createAliasMap, type AliasFile } from '../aliases.js';
+import { processRecord, type ProcessOutput } from '../process.js';
+import type { RawRecord, Source, SourceContext } from '../source.js';
+
+export const FUZZ_RUNS = Number(process.env.VIGIL_FUZZ_RUNS ?? 1000);
+
+export function testContext(overrides: Partial<SourceContext> & { aliasFile?: AliasFile } = {}): SourceContext {
+  return {
+    aliases: overrides.aliases ?? createAliasMap(overrides.aliasFile ?? {}),
+    settings: overrides.settings ?? {},
+    now: overrides.now ?? (() => Date.UTC(2026, 0, 1)),
+  };
+}
+
+export function rawRecord(source: Source, value: string | Buffer | Uint8Array, offset = '0'): RawRecord {
+  return { topic: source.topic, partition: 0, offset, key: null, value: Buffer.from(value) };
+}
+
+export function runSource(source: Source, value: string | Buffer | Uint8Array, ctx: SourceContext = testContext(), maxRecordBytes = 4 << 20): Promise<ProcessOutput> {
+  return processRecord(source, rawRecord(source, value), ctx, { maxRecordBytes });
+}
+
+/** `../shared/corpus/<dir>` beside the project root (read in place, never copied). */
+export const CORPUS_DIR = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
+
+export function corpusFiles(dir: string): { name: string; text: string }[] {
+  const path = `${CORPUS_DIR}${dir}`;
+  if (!existsSync(path)) throw new Error(`corpus folder ${path} is missing: the kit's shared/ must sit beside the project root`);
+  return readdirSync(path)
+    .sort()
+    .map((name) => ({ name, text: readFileSync(`${path}/${name}`, 'utf8') }));
+}
+
+/**
+ * Asserts that every event is accounted for: each record yields signals, is ignored (counted), or is
+ * dead-lettered with a reason. Returns the totals so the test can print and check them.
+ */
+export async function accountFor(source: Source, records: string[], ctx = testContext()): Promise<{ records: number; signals: number; ignored: number; deadletters: number }> {
+  const totals = { records: records.length, signals: 0, ignored: 0, deadletters: 0 };
+  for (const r of records) {
+    const out = await runSource(source, r, ctx);
+    expect(out.signals.length + out.ignored + out.deadletters.length).toBeGreaterThan(0);
+    for (const d of out.deadletters) expect(d.reason.length).toBeGreaterThan(0);
+    totals.signals += out.signals.length;
+    totals.ignored += out.ignored;
+    totals.deadletters += out.deadletters.length;
+  }
+  return totals;
+}
+
+/** Arbitrary bytes, and valid samples with random mutations: never a throw; always signals, ignored or dead-letter. */
+export async function fuzzSource(source: Source, validSamples: string[], ctx = testContext(), runs = FUZZ_RUNS): Promise<void> {
+  const check = async (bytes: Uint8Array): Promise<void> => {
+    const out = await runSource(source, bytes, ctx);
+    expect(out.signals.length + out.ignored + out.deadletters.length).toBeGreaterThan(0);
+  };
+  await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), check), { numRuns: runs });
+  const parsed = validSamples.map((s) => JSON.parse(s) as unknown);
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...parsed), fc.array(fc.tuple(fc.nat(), fc.jsonValue()), { maxLength: 4 }), async (sample, mutations) => {
+      await check(Buffer.from(JSON.stringify(mutate(sample, mutations))));
+    }),
+    { numRuns: runs },
+  );
+}
+
+/** Replaces values at pseudo-random paths of a JSON document. */
+function mutate(doc: unknown, mutations: [number, unknown][]): unknown {
+  const copy = structuredClone(doc);
+  for (const [seed, value] of mutations) {
+    const paths: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach((v, i) => (paths.push({ parent: node, key: i }), walk(v)));
+      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) (paths.push({ parent: node as Record<string, unknown>, key: k }), walk(v));
+    };
+    walk(copy);
+    const target = paths[seed % Math.max(paths.length, 1)];
+    if (target) (target.parent as Record<string | number, unknown>)[target.key] = value;
+  }
+  return copy;
+}

@@ -1,0 +1,3 @@
+// @vigil/bus: the Bus interface, the in-memory bus (embedded default) and the Kafka bus (kafkajs).
+export { toBuffer, toKeyBuffer, type Bus, type BusRecord, type BusBatch, type OutRecord, type BatchHandler, type SubscribeOptions, type Subscription, type TopicSpec } from './bus.js';
+export { MemoryBus, partitionFor, type MemoryBusOptions } from './memory-bus.js';
