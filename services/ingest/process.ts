@@ -1,6 +1,6 @@
 // One raw record in, validated signals and dead-letter records out. Never throws: a source that throws,
 // an oversized record, or a normalizer that emits an invalid signal all become dead-letters with a reason.
-import { SignalSchema, toIsoMs, type DeadLetter, type Signal } from '@vigil/schemas';
+import { SignalSchema, buildDeadLetter, type DeadLetter, type Signal } from '@vigil/schemas';
 import type { ErrorCode } from '@vigil/core';
 import { zodReason } from './kit/index.js';
 import type { RawRecord, Source, SourceContext } from './source.js';
@@ -42,18 +42,5 @@ export async function processRecord(source: Source, record: RawRecord, ctx: Sour
 }
 
 export function deadLetterFor(component: string, record: RawRecord, code: ErrorCode, reason: string, now: number): DeadLetter {
-  return {
-    v: 1,
-    time: toIsoMs(now) ?? new Date().toISOString(),
-    component,
-    code,
-    reason,
-    source: {
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      ...(record.key ? { key_b64: record.key.toString('base64') } : {}),
-    },
-    value_b64: record.value.toString('base64'),
-  };
+  return buildDeadLetter(component, record, code, reason, now);
 }

@@ -24,3 +24,27 @@ export const DeadLetterSchema = z
   })
   .strict();
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+
+/** Builds the dead-letter record for an unusable message (original bytes kept, base64). */
+export function buildDeadLetter(
+  component: string,
+  record: { topic: string; partition: number; offset: string; key: Uint8Array | null; value: Uint8Array },
+  code: string,
+  reason: string,
+  now: number = Date.now(),
+): DeadLetter {
+  return {
+    v: 1,
+    time: new Date(now).toISOString(),
+    component,
+    code,
+    reason,
+    source: {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      ...(record.key ? { key_b64: Buffer.from(record.key).toString('base64') } : {}),
+    },
+    value_b64: Buffer.from(record.value).toString('base64'),
+  };
+}

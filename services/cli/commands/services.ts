@@ -1,0 +1,43 @@
+// Starting a selection of services on one runtime, and stopping them in reverse order.
+import { startCorrelator } from '@vigil/correlator';
+import { startDecisionApi } from '@vigil/decision-api';
+import { startIngest } from '@vigil/ingest';
+import { startOutputs } from '@vigil/outputs';
+import type { Runtime, Started } from '@vigil/runtime';
+import type { Decision } from '@vigil/schemas';
+
+export const SERVICE_NAMES = ['ingest', 'correlator', 'api', 'outputs'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export function parseOnly(value: string | undefined): ServiceName[] {
+  if (!value) return [...SERVICE_NAMES];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(SERVICE_NAMES as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`--only: unknown service ${unknown.join(', ')} (choose from ${SERVICE_NAMES.join(', ')})`);
+  return names as ServiceName[];
+}
+
+export interface StartOptions {
+  port?: number;
+  onDecision?: (d: Decision) => void;
+}
+
+export async function startServices(rt: Runtime, names: readonly ServiceName[], options: StartOptions = {}): Promise<Started & { apiPort?: number }> {
+  const started: Started[] = [];
+  let apiPort: number | undefined;
+  // Consumers of downstream topics first, so nothing the pipeline publishes is missed.
+  if (names.includes('outputs')) started.push(await startOutputs(rt));
+  if (names.includes('api')) {
+    const api = await startDecisionApi(rt, { ...(options.port !== undefined ? { port: options.port } : {}), ...(options.onDecision ? { onDecision: options.onDecision } : {}) });
+    apiPort = api.port;
+    started.push(api);
+  }
+  if (names.includes('correlator')) started.push(await startCorrelator(rt));
+  if (names.includes('ingest')) started.push(await startIngest(rt));
+  return {
+    ...(apiPort !== undefined ? { apiPort } : {}),
+    stop: async () => {
+      for (const s of started.reverse()) await s.stop();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// A rule ready for the hot path: conditions compiled to predicates, durations in ms, key extractor built.
+import { parseDurationMs } from '@vigil/core';
+import type { Signal, SubjectKind } from '@vigil/schemas';
+import { compileConditions, type CompiledCondition } from '../conditions/index.js';
+import type { Rule, Selector } from '../rules/schema.js';
+import { compilePath, type PathGetter } from './paths.js';
+
+export interface CompiledSelector {
+  /** null = any type */
+  types: Set<string> | null;
+  where: CompiledCondition | undefined;
+}
+
+export interface CompiledRule {
+  rule: Rule;
+  /** Signal types that can touch this rule's state ("*" = all). */
+  types: string[];
+  /** Group key as text (`user:alice`, `user:alice|openai`) and the subject it is hash-tagged on. */
+  keyOf: ((s: Signal) => { key: string; subject: string } | undefined) | undefined;
+  select: CompiledSelector | undefined;
+  steps: CompiledSelector[];
+  until: CompiledSelector | undefined;
+  expect: CompiledSelector | undefined;
+  when: CompiledCondition | undefined;
+  exceptions: CompiledCondition[];
+  windowMs: number;
+  ttlMs: number;
+  suppressMs: number;
+  distinct: PathGetter | undefined;
+  sum: PathGetter[];
+  /** Facts any condition of the rule reads (signal, count, user, device, agent, risk …). */
+  facts: Set<string>;
+}
+
+export interface CompileOptions {
+  lists: Record<string, string[]>;
+}
+
+const ms = (d: string | number | undefined, fallback = 0): number => (d === undefined ? fallback : (parseDurationMs(d) ?? fallback));
+
+export function compileRule(rule: Rule, options: CompileOptions): CompiledRule {
+  const facts = new Set<string>();
+  const cond = (c: unknown): CompiledCondition => {
+    const compiled = compileConditions(c as Parameters<typeof compileConditions>[0], { lists: options.lists });
+    for (const f of compiled.facts) facts.add(f);
+    return compiled;
+  };
+  const sel = (s: Selector | undefined): CompiledSelector | undefined =>
+    s && { types: s.types.includes('*') ? null : new Set(s.types), where: s.where ? cond(s.where) : undefined };
+
+  const select = 'select' in rule ? sel(rule.select) : undefined;
+  const steps = rule.kind === 'sequence' ? rule.steps.map((s) => sel(s)!) : [];
+  const until = rule.kind === 'sequence' ? sel(rule.until) : undefined;
+  const expect = rule.kind === 'absence' ? sel(rule.expect) : undefined;
+  const all = [select, ...steps, until, expect].filter((s): s is CompiledSelector => Boolean(s));
+  const types = all.some((s) => s.types === null) ? ['*'] : [...new Set(all.flatMap((s) => [...s.types!]))];
+
+  const ttlMs = ms(rule.decision?.ttl);
+  const windowMs = rule.kind === 'aggregate' || rule.kind === 'sequence' ? ms(rule.window) : rule.kind === 'absence' ? ms(rule.within) : 0;
+  return {
+    rule,
+    types,
+    keyOf: 'key' in rule ? compileKey(rule.key) : undefined,
+    select,
+    steps,
+    until,
+    expect,
+    when: 'when' in rule && rule.when ? cond(rule.when) : undefined,
+    exceptions: rule.exceptions.map(cond),
+    windowMs,
+    ttlMs,
+    suppressMs: ms(rule.suppress, ttlMs),
+    distinct: rule.kind === 'aggregate' && rule.distinct ? compilePath(rule.distinct) : undefined,
+    sum: rule.kind === 'aggregate' && rule.sum ? (Array.isArray(rule.sum) ? rule.sum : [rule.sum]).map(compilePath) : [],
+    facts,
+  };
+}
+
+export function selectorMatches(sel: CompiledSelector, type: string, facts: Record<string, unknown>): boolean {
+  if (sel.types && !sel.types.has(type)) return false;
+  return sel.where ? sel.where.test(facts) : true;
+}
+
+function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
+  if (typeof key === 'string') {
+    return (s) => {
+      const id = s.subjects[key];
+      if (!id) return undefined;
+      const k = `${key}:${id}`;
+      return { key: k, subject: k };
+    };
+  }
+  const getters = key.map((p) => ({ get: compilePath(p), kind: p.startsWith('subjects.') ? p.slice(9) : undefined }));
+  return (s) => {
+    let subject: string | undefined;
+    let text = '';
+    for (const g of getters) {
+      const v = g.get(s);
+      if (v === undefined || v === null || v === '') return undefined;
+      const part = g.kind ? `${g.kind}:${String(v)}` : String(v);
+      if (subject === undefined) subject = g.kind ? part : `key:${part}`;
+      text = text ? `${text}|${part}` : part;
+    }
+    return subject === undefined ? undefined : { key: text, subject };
+  };
+}

@@ -1,0 +1,316 @@
+// The correlator core: signals in, decisions and alerts out. State for a batch is read in one go, every
+// signal is evaluated against the rules indexed by its type with compiled predicates, and the state is
+// written back by commit() — which the service calls only after the outputs are published.
+import { ACTION_RANK, subjectKey, type Alert, type Decision, type Signal, type SubjectKind } from '@vigil/schemas';
+import { subjectStateKey, type Store } from '@vigil/store';
+import { BatchState } from './batch-state.js';
+import { selectorMatches, type CompiledRule } from './compiled-rule.js';
+import { buildAlert, buildDecision, evidenceOf, type Hit } from './decide.js';
+import { fnv1a } from './paths.js';
+import { activeAction, addRisk, emptyProfile, riskAt } from './profile.js';
+import { rulesFor, type RuleSet } from './rule-set.js';
+import { advanceSequence, emptySequence, sequencePending } from './sequence.js';
+import type { AbsenceState, ProfileState, SequenceState, WindowState } from './state.js';
+import { updateWindow } from './window.js';
+import { DeadlineQueue } from './deadlines.js';
+
+export interface CorrelatorOptions {
+  store: Store;
+  /** Issue time of decisions: the wall clock (live) or the triggering signal's time (replay, rule cases). */
+  clock?: 'wall' | 'event';
+  now?: () => number;
+}
+
+export interface RuleHitRecord {
+  rule: string;
+  mode: 'enforce' | 'shadow';
+  subject: string | undefined;
+  outcome: 'decision' | 'shadow' | 'suppressed' | 'superseded' | 'excepted' | 'no_target' | 'risk_only' | 'not_lifted';
+}
+
+export interface CorrelatorOutput {
+  /** Enforced decisions, for `vigil.decisions` (shadow decisions only travel inside alerts). */
+  decisions: Decision[];
+  alerts: Alert[];
+  /** Every decision including shadow ones, for `vigil.audit`. */
+  audited: Decision[];
+  hits: RuleHitRecord[];
+  /** Writes the batch's state; call after the outputs are published. */
+  commit(): Promise<void>;
+}
+
+const PROFILE_KINDS = ['user', 'device', 'agent'] as const;
+
+export class Correlator {
+  private rules: RuleSet;
+  private readonly store: Store;
+  private readonly clock: 'wall' | 'event';
+  private readonly now: () => number;
+  private readonly deadlines = new DeadlineQueue();
+  /** Highest event time seen (drives absence deadlines in event time). */
+  maxEventTime = 0;
+
+  constructor(rules: RuleSet, options: CorrelatorOptions) {
+    this.rules = rules;
+    this.store = options.store;
+    this.clock = options.clock ?? 'wall';
+    this.now = options.now ?? Date.now;
+  }
+
+  get ruleSet(): RuleSet {
+    return this.rules;
+  }
+
+  /** Swaps the rule set (hot reload); state of rules that stay is kept. */
+  setRules(rules: RuleSet): void {
+    this.rules = rules;
+  }
+
+  async process(signals: readonly Signal[]): Promise<CorrelatorOutput> {
+    const state = new BatchState(this.store);
+    const out = this.emptyOutput(state);
+    if (this.store.kind !== 'memory') await state.load(this.keysFor(signals));
+    for (const s of signals) this.evaluate(s, state, out);
+    return out;
+  }
+
+  /** Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). */
+  async sweep(watermark = this.maxEventTime - this.rules.latenessMs): Promise<CorrelatorOutput> {
+    const state = new BatchState(this.store);
+    const out = this.emptyOutput(state);
+    const due = this.deadlines.popDue(watermark);
+    if (!due.length) return out;
+    await state.load(due.map((d) => d.key));
+    for (const d of due) {
+      const cr = this.rules.rules.find((r) => r.rule.id === d.rule);
+      const st = state.get<AbsenceState | null>(d.key);
+      if (!cr || !st || st.d !== d.deadline) continue;
+      state.put(d.key, null, 1000);
+      this.fireAbsence(cr, st, state, out);
+    }
+    return out;
+  }
+
+  private emptyOutput(state: BatchState): CorrelatorOutput {
+    return { decisions: [], alerts: [], audited: [], hits: [], commit: () => state.commit() };
+  }
+
+  private keysFor(signals: readonly Signal[]): string[] {
+    const keys: string[] = [];
+    for (const s of signals) {
+      for (const [kind, id] of Object.entries(s.subjects)) keys.push(profileKey(subjectKey(kind as SubjectKind, id)));
+      for (const cr of rulesFor(this.rules, s.type)) {
+        const k = cr.keyOf?.(s);
+        if (k) keys.push(stateKey(cr, k.subject, k.key));
+      }
+    }
+    return keys;
+  }
+
+  private evaluate(s: Signal, state: BatchState, out: CorrelatorOutput): void {
+    const candidates = rulesFor(this.rules, s.type);
+    if (!candidates.length) return;
+    const time = Date.parse(s.time);
+    if (time > this.maxEventTime) this.maxEventTime = time;
+    const fp = fnv1a(s.id);
+    const facts: Record<string, unknown> = { signal: s };
+    if (this.rules.needsProfiles) {
+      for (const kind of PROFILE_KINDS) {
+        const id = s.subjects[kind];
+        if (!id) continue;
+        const key = subjectKey(kind, id);
+        const p = state.get<ProfileState>(profileKey(key));
+        facts[kind] = { id: key, risk: riskAt(p, time, this.rules.halfLifeMs), action: activeAction(p, this.wallNow(time)) };
+      }
+    }
+    for (const cr of candidates) {
+      switch (cr.rule.kind) {
+        case 'match':
+          if (!selectorMatches(cr.select!, s.type, facts)) continue;
+          this.withRisk(cr, s, undefined, facts, state, time);
+          if (cr.when && !cr.when.test(facts)) continue;
+          this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: undefined }, state, out, time, fp);
+          break;
+        case 'aggregate':
+          this.evaluateAggregate(cr, s, facts, state, out, time, fp);
+          break;
+        case 'sequence':
+          this.evaluateSequence(cr, s, facts, state, out, time, fp);
+          break;
+        case 'absence':
+          this.evaluateAbsence(cr, s, facts, state, out, time, fp);
+          break;
+      }
+    }
+  }
+
+  private evaluateAggregate(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const k = cr.keyOf!(s);
+    if (!k || !selectorMatches(cr.select!, s.type, facts)) return;
+    const key = stateKey(cr, k.subject, k.key);
+    const w = state.get<WindowState>(key) ?? { t: [], h: [], c: [] };
+    let value: string | number | null | undefined;
+    let mode: 'count' | 'distinct' | 'sum' = 'count';
+    if (cr.distinct) {
+      mode = 'distinct';
+      const v = cr.distinct(s);
+      value = typeof v === 'string' || typeof v === 'number' ? v : null;
+    } else if (cr.sum.length) {
+      mode = 'sum';
+      let total = 0;
+      for (const g of cr.sum) {
+        const v = g(s);
+        const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+        if (Number.isFinite(n)) total += n;
+      }
+      value = total;
+    }
+    const agg = updateWindow(w, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
+    state.put(key, w, cr.windowMs + this.rules.latenessMs);
+    facts.count = agg.count;
+    facts.distinct = agg.distinct;
+    facts.sum = agg.sum;
+    facts.avg = agg.avg;
+    this.withRisk(cr, s, k.subject, facts, state, time);
+    if (cr.when && !cr.when.test(facts)) return;
+    this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key }, state, out, time, fp);
+  }
+
+  private evaluateSequence(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const k = cr.keyOf!(s);
+    if (!k) return;
+    const key = stateKey(cr, k.subject, k.key);
+    this.withRisk(cr, s, k.subject, facts, state, time);
+    let st = state.get<SequenceState>(key);
+    if (cr.until && selectorMatches(cr.until, s.type, facts)) {
+      if (st && sequencePending(st)) state.put(key, emptySequence(cr.steps.length), cr.windowMs + this.rules.latenessMs);
+      return;
+    }
+    const matched: number[] = [];
+    cr.steps.forEach((step, i) => {
+      if (selectorMatches(step, s.type, facts)) matched.push(i);
+    });
+    if (!matched.length) return;
+    st ??= emptySequence(cr.steps.length);
+    const rule = cr.rule as Extract<CompiledRule['rule'], { kind: 'sequence' }>;
+    const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs);
+    state.put(key, st, cr.windowMs + this.rules.latenessMs);
+    if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key }, state, out, time, fp);
+  }
+
+  private evaluateAbsence(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const k = cr.keyOf!(s);
+    if (!k) return;
+    const key = stateKey(cr, k.subject, k.key);
+    const ttl = cr.windowMs + this.rules.latenessMs;
+    const st = state.get<AbsenceState | null>(key);
+    if (st && st.d <= time) {
+      // The deadline passed with no B; this later signal of the same key proves it in event time.
+      state.put(key, null, 1000);
+      this.fireAbsence(cr, st, state, out);
+    } else if (st && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st.e[0]![3]) {
+      state.put(key, null, 1000);
+      return;
+    }
+    if (selectorMatches(cr.select!, s.type, facts)) {
+      const pending: AbsenceState = { d: time + cr.windowMs, e: [evidenceOf(s, time)], sub: s.subjects };
+      state.put(key, pending, ttl);
+      this.deadlines.push({ deadline: pending.d, key, rule: cr.rule.id });
+    }
+    void fp;
+  }
+
+  private fireAbsence(cr: CompiledRule, st: AbsenceState, state: BatchState, out: CorrelatorOutput): void {
+    const [id, source, type, t] = st.e[0]!;
+    const signal = { v: 1, id, time: new Date(t).toISOString(), source, type, severity: 0, subjects: st.sub ?? {}, attributes: {} } as Signal;
+    this.onHit({ rule: cr, target: '', signal, evidence: st.e, facts: {}, risk: 0, key: undefined }, state, out, st.d, fnv1a(`${id}#absent`));
+  }
+
+  /** Adds the `risk` fact (risk of the rule's key subject, else of its decision target) when conditions read it. */
+  private withRisk(cr: CompiledRule, s: Signal, subject: string | undefined, facts: Record<string, unknown>, state: BatchState, time: number): void {
+    if (!cr.facts.has('risk')) return;
+    const subj = subject ?? this.targetOf(cr, s);
+    facts.risk = subj ? riskAt(state.get<ProfileState>(profileKey(subj)), time, this.rules.halfLifeMs) : 0;
+  }
+
+  private targetOf(cr: CompiledRule, s: Signal): string | undefined {
+    const kind = cr.rule.decision?.target ?? cr.rule.risk?.to;
+    const id = kind ? s.subjects[kind] : undefined;
+    return kind && id ? subjectKey(kind, id) : undefined;
+  }
+
+  private onHit(hit: Hit, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const cr = hit.rule;
+    const r = cr.rule;
+    const record = (outcome: RuleHitRecord['outcome'], subject?: string): void => {
+      out.hits.push({ rule: r.id, mode: r.mode, subject, outcome });
+    };
+    if (cr.exceptions.some((e) => e.test({ ...hit.facts, signal: hit.signal }))) return record('excepted');
+
+    if (r.risk) {
+      const kind = r.risk.to ?? r.decision?.target;
+      const id = kind ? hit.signal.subjects[kind] : undefined;
+      if (kind && id) {
+        const key = profileKey(subjectKey(kind, id));
+        const p = state.get<ProfileState>(key) ?? emptyProfile(time);
+        if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.put(key, p, this.profileTtl(p, time));
+      }
+    }
+    if (!r.decision) return record('risk_only');
+    const target = this.targetOf(cr, hit.signal);
+    if (!target) return record('no_target');
+    hit.target = target;
+    const pKey = profileKey(target);
+    const profile = state.get<ProfileState>(pKey) ?? emptyProfile(time);
+    hit.risk = riskAt(profile, time, this.rules.halfLifeMs);
+
+    const suppressedUntil = profile.s?.[r.id];
+    if (suppressedUntil !== undefined && time < suppressedUntil) return record('suppressed', target);
+
+    const wall = this.wallNow(time);
+    const decision = buildDecision(hit, wall);
+    if (r.mode === 'enforce') {
+      const active = activeAction(profile, wall);
+      if (decision.action === 'allow') {
+        if (active === 'allow' || !r.decision.lifts?.includes(profile.ar ?? '')) return record('not_lifted', target);
+        delete profile.a;
+        delete profile.ax;
+        delete profile.ar;
+      } else {
+        const rank = ACTION_RANK[decision.action];
+        const activeRank = ACTION_RANK[active];
+        const expires = wall + cr.ttlMs;
+        if (rank < activeRank || (rank === activeRank && expires <= (profile.ax ?? 0))) return record('superseded', target);
+        profile.a = decision.action as 'step_up' | 'block';
+        profile.ax = expires;
+        profile.ar = r.id;
+      }
+      out.decisions.push(decision);
+    }
+    (profile.s ??= {})[r.id] = time + cr.suppressMs;
+    state.put(pKey, profile, this.profileTtl(profile, time));
+    out.audited.push(decision);
+    if (decision.action !== 'allow') out.alerts.push(buildAlert(decision, hit));
+    record(r.mode === 'enforce' ? 'decision' : 'shadow', target);
+  }
+
+  private profileTtl(p: ProfileState, time: number): number {
+    const wall = this.wallNow(time);
+    let ttl = 6 * this.rules.halfLifeMs;
+    if (p.ax) ttl = Math.max(ttl, p.ax - wall);
+    for (const until of Object.values(p.s ?? {})) ttl = Math.max(ttl, until - time);
+    return ttl;
+  }
+
+  private wallNow(eventTime: number): number {
+    return this.clock === 'wall' ? this.now() : eventTime;
+  }
+}
+
+function profileKey(subject: string): string {
+  return subjectStateKey(subject, 'p');
+}
+
+function stateKey(cr: CompiledRule, subject: string, key: string): string {
+  return key === subject ? subjectStateKey(subject, cr.rule.id) : subjectStateKey(subject, cr.rule.id, key.slice(key.indexOf('|') + 1));
+}

@@ -1,0 +1,49 @@
+// Shapes of correlation state as stored (memory objects or Redis JSON). Short field names: state for
+// millions of subjects is kept, so every byte counts. Times are epoch ms of event time.
+
+/** Aggregate window: parallel arrays sorted by time; c = how many signals an entry stands for (merged). */
+export interface WindowState {
+  t: number[];
+  h: number[];
+  c: number[];
+  /** distinct value or summed number per entry; absent when the rule needs neither */
+  v?: (string | number | null)[];
+}
+
+/** Compact evidence: [signal id, source, type, time ms]. */
+export type EvidenceTuple = [string, string, string, number];
+
+export interface PartialMatch {
+  /** start time of the chain */
+  s: number;
+  /** time of the latest step */
+  t: number;
+  e: EvidenceTuple[];
+}
+
+export interface SequenceState {
+  p: (PartialMatch | null)[];
+}
+
+export interface AbsenceState {
+  /** pending: deadline ms and the A evidence */
+  d: number;
+  e: EvidenceTuple[];
+  /** subjects of the A signal, so the decision can name its target */
+  sub?: Record<string, string>;
+}
+
+/** Per-subject profile: decaying risk, the active enforced decision, suppression per rule. */
+export interface ProfileState {
+  /** risk score at time rt */
+  r: number;
+  rt: number;
+  /** active action, its expiry (wall ms), the rule or override that set it */
+  a?: 'step_up' | 'block';
+  ax?: number;
+  ar?: string;
+  /** rule id → suppressed until (ms, event time) */
+  s?: Record<string, number>;
+  /** recent signal fingerprints that already added risk (redelivery guard) */
+  h?: number[];
+}

@@ -1,0 +1,49 @@
+// Composition root of the correlator: load the rules folder (fail at start if invalid), start the
+// service, hot-reload on folder changes and SIGHUP.
+import { ConfigError } from '@vigil/core';
+import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
+import type { Decision } from '@vigil/schemas';
+import { formatProblem, loadRules } from './rules/load.js';
+import { watchRules } from './rules/watch.js';
+import { CorrelatorService } from './service.js';
+
+export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: Decision) => void } = {}): Promise<Started & { service: CorrelatorService }> {
+  const log = rt.log('correlator');
+  const loaded = loadRules(rt.settings.rulesDir);
+  if (!loaded.ok) throw new ConfigError(loaded.problems.map(formatProblem));
+  const service = new CorrelatorService(
+    {
+      groupId: rt.group('correlator'),
+      signalsTopic: rt.topics.signals,
+      deadletterTopic: rt.topics.deadletter,
+      topics: { decisions: rt.topics.decisions, alerts: rt.topics.alerts, audit: rt.topics.audit },
+      tickMs: 1000,
+    },
+    { bus: rt.bus, store: rt.store, logger: log, metrics: rt.metrics, signingKey: rt.signingKey, ruleSet: loaded.ruleSet, ...(options.onDecision ? { onDecision: options.onDecision } : {}) },
+  );
+  await service.start();
+  const reload = async (why: string): Promise<void> => {
+    const next = loadRules(rt.settings.rulesDir);
+    if (next.ok) {
+      await service.reload(next.ruleSet);
+      log.info({ why, rules: next.ruleSet.versions }, 'rules reloaded');
+    } else {
+      const errors = next.problems.map(formatProblem);
+      log.error({ why, errors }, 'rules reload rejected; the previous rule set stays active');
+      await service.rejectReload(errors);
+    }
+  };
+  const watcher = watchRules(rt.settings.rulesDir, () => void reload('change'));
+  const onHup = (): void => void reload('SIGHUP');
+  process.on('SIGHUP', onHup);
+  return {
+    service,
+    stop: async () => {
+      watcher.close();
+      process.off('SIGHUP', onHup);
+      await service.stop();
+    },
+  };
+}
+
+if (isEntryPoint(import.meta.url)) await runStandalone('correlator', startCorrelator);

@@ -1,0 +1,141 @@
+// The correlator service: consumes `vigil.signals` in batches, evaluates the rule set, publishes
+// decisions / alerts / audit, then writes state, then lets the bus commit. Invalid signals are
+// dead-lettered. Rules hot-reload (folder watch and SIGHUP); a broken set is rejected and audited.
+import type { Bus, BusBatch, OutRecord, Subscription } from '@vigil/bus';
+import { SignalSchema, toIsoMs, type Signal } from '@vigil/schemas';
+import type { SigningKey } from '@vigil/signing';
+import type { Store } from '@vigil/store';
+import { counter, histogram, type Logger, type Registry } from '@vigil/telemetry';
+import { Correlator, type CorrelatorOutput } from './engine/correlator.js';
+import type { RuleSet } from './engine/rule-set.js';
+import { auditRecord, outputRecords, type OutputTopics } from './publish.js';
+import { deadLetterOf } from './dead-letter.js';
+
+export interface CorrelatorServiceConfig {
+  groupId: string;
+  signalsTopic: string;
+  deadletterTopic: string;
+  topics: OutputTopics;
+  /** Absence deadlines are checked this often (wall clock). */
+  tickMs: number;
+}
+
+export interface CorrelatorServiceDeps {
+  bus: Bus;
+  store: Store;
+  logger: Logger;
+  metrics: Registry;
+  signingKey: SigningKey | undefined;
+  ruleSet: RuleSet;
+  now?: () => number;
+  /** Called with every enforced decision after it is published (the CLI prints them). */
+  onDecision?: (d: CorrelatorOutput['decisions'][number]) => void;
+}
+
+export class CorrelatorService {
+  readonly correlator: Correlator;
+  private subscription: Subscription | undefined;
+  private tick: NodeJS.Timeout | undefined;
+  private readonly processed;
+  private readonly decisionsCount;
+  private readonly invalid;
+  private readonly batchSeconds;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly config: CorrelatorServiceConfig,
+    private readonly deps: CorrelatorServiceDeps,
+  ) {
+    this.correlator = new Correlator(deps.ruleSet, { store: deps.store, clock: 'wall', ...(deps.now ? { now: deps.now } : {}) });
+    this.processed = counter(deps.metrics, 'vigil_correlator_signals_total', 'Signals evaluated');
+    this.decisionsCount = counter(deps.metrics, 'vigil_correlator_rule_hits_total', 'Rule hits by outcome', ['rule', 'outcome']);
+    this.invalid = counter(deps.metrics, 'vigil_correlator_invalid_total', 'Records on the signals topic that were not valid signals');
+    this.batchSeconds = histogram(deps.metrics, 'vigil_correlator_batch_seconds', 'Time to evaluate and publish one batch');
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.deps;
+    await bus.ensureTopics([
+      { topic: this.config.signalsTopic },
+      { topic: this.config.deadletterTopic },
+      { topic: this.config.topics.decisions, cleanupPolicy: 'compact' },
+      { topic: this.config.topics.alerts },
+      { topic: this.config.topics.audit },
+    ]);
+    await this.publishAudit('loaded', this.deps.ruleSet, []);
+    this.subscription = await bus.subscribe({ groupId: this.config.groupId, topics: [this.config.signalsTopic], fromBeginning: true, handler: (b) => this.serialize(() => this.handle(b)) });
+    this.tick = setInterval(() => void this.serialize(() => this.sweep()).catch((err: unknown) => this.deps.logger.error({ err }, 'absence sweep failed')), this.config.tickMs);
+    this.tick.unref();
+    this.deps.logger.info({ rules: this.deps.ruleSet.versions.length }, 'correlator started');
+  }
+
+  /** One batch: parse, evaluate, publish outputs, write state; returns dead-letters for the bus to publish before it commits. */
+  async handle(batch: BusBatch): Promise<OutRecord[]> {
+    const started = performance.now();
+    const dead: OutRecord[] = [];
+    const signals: Signal[] = [];
+    for (const r of batch.records) {
+      let parsed: ReturnType<typeof SignalSchema.safeParse> | undefined;
+      try {
+        parsed = SignalSchema.safeParse(JSON.parse(r.value.toString('utf8')));
+      } catch (err) {
+        dead.push(deadLetterOf(r, this.config.deadletterTopic, 'VIGIL_ERR_PARSE', `not JSON: ${(err as Error).message}`));
+        continue;
+      }
+      if (parsed.success) signals.push(parsed.data);
+      else dead.push(deadLetterOf(r, this.config.deadletterTopic, 'VIGIL_ERR_VALIDATION', `not a valid signal: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+    }
+    if (dead.length) this.invalid.inc(dead.length);
+    const out = await this.correlator.process(signals);
+    await this.publish(out);
+    this.processed.inc(signals.length);
+    this.batchSeconds.observe((performance.now() - started) / 1000);
+    return dead;
+  }
+
+  /** Swaps in a new rule set and audits it. */
+  async reload(ruleSet: RuleSet): Promise<void> {
+    this.correlator.setRules(ruleSet);
+    await this.publishAudit('loaded', ruleSet, []);
+  }
+
+  async rejectReload(errors: string[]): Promise<void> {
+    await this.publishAudit('rejected', this.correlator.ruleSet, errors);
+  }
+
+  private async sweep(): Promise<void> {
+    const now = (this.deps.now ?? Date.now)();
+    const watermark = Math.max(this.correlator.maxEventTime, now) - this.correlator.ruleSet.latenessMs;
+    await this.publish(await this.correlator.sweep(watermark));
+  }
+
+  private async publish(out: CorrelatorOutput): Promise<void> {
+    const records = await outputRecords(out, this.config.topics, this.deps.signingKey);
+    if (records.length) await this.deps.bus.publish(records);
+    // State is written only after everything the batch caused is on the bus.
+    await out.commit();
+    for (const h of out.hits) this.decisionsCount.inc({ rule: h.rule, outcome: h.outcome });
+    for (const d of out.decisions) {
+      this.deps.logger.info({ subject: d.subject, action: d.action, rule: d.rule?.id, decision: d.id }, 'decision published');
+      this.deps.onDecision?.(d);
+    }
+  }
+
+  private async publishAudit(status: 'loaded' | 'rejected', ruleSet: RuleSet, errors: string[]): Promise<void> {
+    const audit = { v: 1 as const, kind: 'rules' as const, time: toIsoMs(Date.now())!, status, rules: ruleSet.versions, errors };
+    await this.deps.bus.publish([auditRecord(audit, this.config.topics.audit, 'rules')]);
+  }
+
+  /** Batches and sweeps share state; run them one at a time. */
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    if (this.tick) clearInterval(this.tick);
+    await this.subscription?.stop();
+    await this.queue;
+  }
+}

@@ -1,0 +1,38 @@
+// RFC 9457 problem details: every error the API returns is `application/problem+json`.
+import type { ServerResponse } from 'node:http';
+import { ERROR_CATALOGUE, VigilError, type ErrorCode } from '@vigil/core';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode;
+  errors?: unknown[];
+}
+
+export function problemOf(err: unknown): Problem {
+  const e = err instanceof VigilError ? err : new VigilError('VIGIL_ERR_INTERNAL', 'internal error');
+  const spec = ERROR_CATALOGUE[e.code];
+  return {
+    type: `https://vigil.dev/problems/${e.code.toLowerCase().replace(/_/g, '-')}`,
+    title: spec.title,
+    status: spec.status,
+    detail: e.message,
+    code: e.code,
+    ...(e.details?.errors ? { errors: e.details.errors as unknown[] } : {}),
+  };
+}
+
+export function sendProblem(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
+  const p = problemOf(err);
+  const body = JSON.stringify(p);
+  res.writeHead(p.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}

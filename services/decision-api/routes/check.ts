@@ -1,0 +1,53 @@
+// GET /v1/check — the nginx auth_request / Envoy ext_authz contract: subjects from the query or the
+// X-Vigil-* headers, one verdict over all of them: 200 allow, 401 + X-Vigil-Action: step_up, 403 block.
+import { subjectKey, SUBJECT_KINDS, type SubjectKind } from '@vigil/schemas';
+import { VigilError } from '@vigil/core';
+import type { DecisionTable } from '../table.js';
+import { sendJson } from '../http/problem.js';
+import type { RequestContext } from '../http/router.js';
+
+const STATUS = { allow: 200, step_up: 401, block: 403 } as const;
+const MAX_SUBJECTS = 16;
+
+/** Every subject a check request names, as subject keys. */
+export function subjectsOf(ctx: Pick<RequestContext, 'url' | 'req'>): string[] {
+  const out = new Set<string>();
+  const add = (kind: SubjectKind, id: string | undefined): void => {
+    const v = id?.trim();
+    if (v && v.length <= 512) out.add(subjectKey(kind, v));
+  };
+  for (const kind of SUBJECT_KINDS) {
+    for (const v of ctx.url.searchParams.getAll(kind)) add(kind, v);
+    const h = ctx.req.headers[`x-vigil-${kind}`];
+    for (const v of Array.isArray(h) ? h : h ? h.split(',') : []) add(kind, v);
+  }
+  for (const s of ctx.url.searchParams.getAll('subject')) {
+    const i = s.indexOf(':');
+    if (i > 0 && (SUBJECT_KINDS as readonly string[]).includes(s.slice(0, i))) add(s.slice(0, i) as SubjectKind, s.slice(i + 1));
+  }
+  if (out.size > MAX_SUBJECTS) throw new VigilError('VIGIL_ERR_VALIDATION', `a check names at most ${MAX_SUBJECTS} subjects`);
+  return [...out];
+}
+
+export function checkRoute(table: DecisionTable, onCheck?: (action: string, seconds: number) => void) {
+  return (ctx: RequestContext): void => {
+    const started = performance.now();
+    const subjects = subjectsOf(ctx);
+    if (!subjects.length) throw new VigilError('VIGIL_ERR_VALIDATION', 'name at least one subject: ?user=, ?agent=, ?device=, ?session=, ?tool=, ?ip= or X-Vigil-User / -Agent / -Device / -Session / -Tool / -Ip headers');
+    const { action, decision } = table.check(subjects);
+    const headers: Record<string, string> = { 'x-vigil-action': action };
+    if (decision) {
+      headers['x-vigil-decision-id'] = decision.id;
+      headers['x-vigil-expires-at'] = decision.expires_at;
+    }
+    sendJson(
+      ctx.res,
+      STATUS[action],
+      decision
+        ? { action, subject: decision.subject, decision_id: decision.id, reason: decision.reason, expires_at: decision.expires_at, subjects }
+        : { action, subjects },
+      headers,
+    );
+    onCheck?.(action, (performance.now() - started) / 1000);
+  };
+}

@@ -1,0 +1,7 @@
+// @vigil/ingest: vendor events → canonical signals.
+export { startIngest } from './main.js';
+export { IngestService, type IngestConfig } from './service.js';
+export { SOURCES, sourceByName } from './registry.js';
+export { processRecord, type ProcessOutput } from './process.js';
+export { createAliasMap, loadAliasMap, type AliasMap, type AliasFile } from './aliases.js';
+export type { Source, RawRecord, SourceContext, SourceResult } from './source.js';

@@ -1,0 +1,32 @@
+// Composition root of the ingest service: sources from the registry, alias map, topics; then start.
+import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
+import { loadAliasMap } from './aliases.js';
+import { SOURCES } from './registry.js';
+import { IngestService } from './service.js';
+
+export function topicKeyOf(sourceName: string): string {
+  return `raw${sourceName[0]!.toUpperCase()}${sourceName.slice(1)}`;
+}
+
+export async function startIngest(rt: Runtime): Promise<Started & { service: IngestService }> {
+  const enabled = rt.settings.enabledSources;
+  const sources = SOURCES.filter((s) => !enabled || enabled.includes(s.name)).map((source) => ({
+    source,
+    topic: (rt.topics as Record<string, string>)[topicKeyOf(source.name)] ?? source.topic,
+    settings: rt.settings.sources[source.name] ?? {},
+  }));
+  const service = new IngestService(
+    {
+      groupId: rt.group('ingest'),
+      maxRecordBytes: rt.settings.maxRecordBytes,
+      signalsTopic: rt.topics.signals,
+      deadletterTopic: rt.topics.deadletter,
+      sources,
+    },
+    { bus: rt.bus, aliases: loadAliasMap(rt.settings.aliasesFile), logger: rt.log('ingest'), metrics: rt.metrics },
+  );
+  await service.start();
+  return { service, stop: () => service.stop() };
+}
+
+if (isEntryPoint(import.meta.url)) await runStandalone('ingest', startIngest);

@@ -1,0 +1,62 @@
+// Vigil's settings: every VIGIL_* variable and the optional config file (`--config vigil.yaml`), validated
+// once with every problem listed; env wins over the file. docs/configuration.md documents each key.
+import { z } from 'zod';
+import { envOverlay, parseConfig, readConfigFile } from './config.js';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const SettingsSchema = z.strictObject({
+  kafkaBrokers: z.union([csv, z.array(z.string())]).optional().describe('VIGIL_KAFKA_BROKERS: comma list; unset = in-process bus'),
+  kafkaClientId: z.string().default('vigil'),
+  redisUrl: z.url({ protocol: /^rediss?$/ }).optional().describe('VIGIL_REDIS_URL: unset = in-memory state'),
+  redisPrefix: z.string().default('vigil:'),
+  rulesDir: z.string().default('rules'),
+  httpHost: z.string().default('127.0.0.1'),
+  httpPort: port.default(8080),
+  signingKey: z.string().optional(),
+  apiTokens: z.string().optional(),
+  gatewaySecret: z.string().min(16, 'VIGIL_GATEWAY_SECRET must be at least 16 characters').optional(),
+  outputs: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  aliasesFile: z.string().optional(),
+  maxRecordBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  groupPrefix: z.string().default('vigil'),
+  /** Topic name overrides (file only): { signals: "acme.vigil.signals", … } */
+  topics: z.record(z.string(), z.string().min(1)).default({}),
+  /** Per-source settings (file only): { otlp: { encoding: "otlp_json" }, caep: { issuers: [...] } } */
+  sources: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** Sources to run (default: all). */
+  enabledSources: z.union([csv, z.array(z.string())]).optional(),
+});
+
+export type Settings = z.output<typeof SettingsSchema>;
+
+export const SETTINGS_ENV: Record<string, keyof Settings> = {
+  VIGIL_KAFKA_BROKERS: 'kafkaBrokers',
+  VIGIL_KAFKA_CLIENT_ID: 'kafkaClientId',
+  VIGIL_REDIS_URL: 'redisUrl',
+  VIGIL_REDIS_PREFIX: 'redisPrefix',
+  VIGIL_RULES_DIR: 'rulesDir',
+  VIGIL_HTTP_HOST: 'httpHost',
+  VIGIL_HTTP_PORT: 'httpPort',
+  VIGIL_SIGNING_KEY: 'signingKey',
+  VIGIL_API_TOKENS: 'apiTokens',
+  VIGIL_GATEWAY_SECRET: 'gatewaySecret',
+  VIGIL_OUTPUTS: 'outputs',
+  VIGIL_LOG_LEVEL: 'logLevel',
+  VIGIL_ALIASES_FILE: 'aliasesFile',
+  VIGIL_MAX_RECORD_BYTES: 'maxRecordBytes',
+  VIGIL_GROUP_PREFIX: 'groupPrefix',
+  VIGIL_SOURCES: 'enabledSources',
+};
+
+/** Reads settings from the env and an optional file; throws one ConfigError listing every problem. */
+export function loadSettings(options: { env?: NodeJS.ProcessEnv; file?: string; overrides?: Partial<Record<keyof Settings, unknown>> } = {}): Readonly<Settings> {
+  const fromFile = options.file ? readConfigFile(options.file) : {};
+  const fromEnv = envOverlay(options.env ?? process.env, SETTINGS_ENV as Record<string, string>);
+  return parseConfig(SettingsSchema, { ...fromFile, ...fromEnv, ...options.overrides });
+}

@@ -1,0 +1,68 @@
+// The shared infrastructure of a Vigil process, built once from Settings: the bus (in-memory unless
+// VIGIL_KAFKA_BROKERS), the store (in-memory unless VIGIL_REDIS_URL), logger, metrics, signing key.
+import { KafkaBus, MemoryBus, type Bus } from '@vigil/bus';
+import type { Settings } from '@vigil/core';
+import { TOPICS } from '@vigil/schemas';
+import { generateSigningKey, loadSigningKey, type SigningKey } from '@vigil/signing';
+import { MemoryStore, RedisStore, type Store } from '@vigil/store';
+import { componentLogger, createLogger, createMetricsRegistry, type Logger, type Registry } from '@vigil/telemetry';
+
+export type Topics = Record<keyof typeof TOPICS, string>;
+
+export interface Runtime {
+  settings: Readonly<Settings>;
+  bus: Bus;
+  store: Store;
+  logger: Logger;
+  metrics: Registry;
+  signingKey: SigningKey;
+  topics: Topics;
+  /** Consumer group of a service: `<groupPrefix>-<service>`. */
+  group(service: string): string;
+  log(component: string): Logger;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** Shared in-memory bus / store to reuse (tests, the embedded demo). */
+  bus?: Bus;
+  store?: Store;
+}
+
+export async function createRuntime(settings: Readonly<Settings>, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger({ level: settings.logLevel });
+  const log = (c: string): Logger => componentLogger(logger, c);
+  const bus =
+    options.bus ??
+    (settings.kafkaBrokers?.length
+      ? new KafkaBus({ brokers: [...settings.kafkaBrokers], clientId: settings.kafkaClientId, logger: log('kafka') })
+      : new MemoryBus({ logger: log('bus') }));
+  let store = options.store;
+  if (!store) {
+    if (settings.redisUrl) {
+      const redis = new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix });
+      await redis.connect();
+      store = redis;
+    } else store = new MemoryStore();
+  }
+  const signingKey = settings.signingKey ? await loadSigningKey(settings.signingKey) : await generateSigningKey();
+  if (signingKey.ephemeral) log('signing').warn({ kid: signingKey.kid }, 'no VIGIL_SIGNING_KEY: signing decisions with an ephemeral key (fine for the embedded demo; set a key in production)');
+  const topics = { ...TOPICS } as Topics;
+  for (const [k, v] of Object.entries(settings.topics)) if (k in topics) topics[k as keyof Topics] = v;
+  return {
+    settings,
+    bus,
+    store,
+    logger,
+    metrics: createMetricsRegistry({ defaultMetrics: true }),
+    signingKey,
+    topics,
+    group: (service) => `${settings.groupPrefix}-${service}`,
+    log,
+    close: async () => {
+      await bus.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+// @vigil/store: keyed state with expiry; in-memory (embedded default) and Redis (ioredis).
+export { subjectStateKey, type Store, type StoreSet, type StoreWrite } from './store.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { RedisStore, type RedisStoreOptions } from './redis-store.js';

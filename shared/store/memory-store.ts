@@ -1,0 +1,85 @@
+// In-memory store: a Map with per-key expiry, swept incrementally so idle subjects do not pile up.
+import type { Store, StoreWrite } from './store.js';
+
+interface Entry {
+  v: unknown;
+  exp: number;
+}
+
+export interface MemoryStoreOptions {
+  now?: () => number;
+  /** Entries examined per write for expiry (incremental sweep). */
+  sweepPerWrite?: number;
+}
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  readonly roundTrips = 0;
+  private readonly map = new Map<string, Entry>();
+  private readonly now: () => number;
+  private readonly sweepPerWrite: number;
+  private sweeper: Iterator<[string, Entry]> | undefined;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.sweepPerWrite = options.sweepPerWrite ?? 64;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    return keys.map((k) => this.getSync<T>(k));
+  }
+
+  /** Synchronous read for the embedded fast path. */
+  getSync<T = unknown>(key: string): T | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    if (e.exp <= this.now()) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return e.v as T;
+  }
+
+  async write(ops: StoreWrite): Promise<void> {
+    this.writeSync(ops);
+  }
+
+  writeSync(ops: StoreWrite): void {
+    const now = this.now();
+    for (const s of ops.set ?? []) {
+      const e = this.map.get(s.key);
+      if (e) {
+        e.v = s.value;
+        e.exp = now + s.ttlMs;
+      } else this.map.set(s.key, { v: s.value, exp: now + s.ttlMs });
+    }
+    for (const k of ops.del ?? []) this.map.delete(k);
+    this.sweep(now);
+  }
+
+  async scan(prefix: string): Promise<string[]> {
+    const now = this.now();
+    return [...this.map].filter(([k, e]) => k.startsWith(prefix) && e.exp > now).map(([k]) => k);
+  }
+
+  async close(): Promise<void> {
+    this.map.clear();
+  }
+
+  private sweep(now: number): void {
+    for (let i = 0; i < this.sweepPerWrite; i++) {
+      if (!this.sweeper) this.sweeper = this.map.entries();
+      const next = this.sweeper.next();
+      if (next.done) {
+        this.sweeper = undefined;
+        return;
+      }
+      const [k, e] = next.value;
+      if (e.exp <= now) this.map.delete(k);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+// The Store: keyed JSON state with expiry, read and written in bulk so a consumer does one read and one
+// write per batch. Two implementations: in-memory (embedded default) and Redis (ioredis, pipelined).
+
+export interface StoreSet {
+  key: string;
+  value: unknown;
+  /** Time to live; the key disappears after it (idle state expiry). */
+  ttlMs: number;
+}
+
+export interface StoreWrite {
+  set?: StoreSet[];
+  del?: string[];
+}
+
+export interface Store {
+  readonly kind: 'memory' | 'redis';
+  /**
+   * Values for the keys, undefined where missing or expired. The memory store returns the stored objects
+   * themselves (callers own them until they write them back); Redis returns fresh parsed copies.
+   */
+  getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]>;
+  /** Applies every set and delete in one round trip. */
+  write(ops: StoreWrite): Promise<void>;
+  /** Keys under a prefix (admin and rebuild paths only; never on the hot path). */
+  scan(prefix: string): Promise<string[]>;
+  /** Round trips to the backing server so far (0 for memory); benchmarks report it. */
+  readonly roundTrips: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A state key for one subject: the subject sits in a Redis Cluster hash tag, so every key of one subject
+ * lands in one slot and can be read and written in one pipeline.
+ */
+export function subjectStateKey(subject: string, ...parts: string[]): string {
+  return `{${subject}}${parts.length ? ':' + parts.join(':') : ''}`;
+}
