@@ -7,11 +7,17 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, describeIssues } from '@vigil/core';
 
+/** Resolves a spelling to the canonical id; `known` tells whether the map itself names this spelling. */
+export interface Resolver {
+  (id: string): string;
+  known(id: string): boolean;
+}
+
 export interface AliasMap {
   /** Canonical user id (lower-cased UPN/e-mail) for any known spelling; unknown ones lower-cased. */
-  user(id: string): string;
-  /** Canonical device id for any known spelling; unknown ones lower-cased. */
-  device(id: string): string;
+  user: Resolver;
+  /** Canonical device id for any known spelling; unknown FQDNs by first label, others lower-cased. */
+  device: Resolver;
 }
 
 export const AliasFileSchema = z
@@ -26,16 +32,20 @@ export function createAliasMap(file: AliasFile = {}): AliasMap {
   const parsed = AliasFileSchema.parse(file);
   const users = index(parsed.users);
   const devices = index(parsed.devices);
-  return {
-    user: (id) => {
-      const k = id.trim().toLowerCase();
-      return users.get(k) ?? users.get(stripDomain(k)) ?? k;
-    },
-    device: (id) => {
-      const k = id.trim().toLowerCase();
-      return devices.get(k) ?? devices.get(k.split('.')[0] ?? k) ?? k;
-    },
+  const lookupUser = (k: string): string | undefined => users.get(k) ?? users.get(stripDomain(k));
+  const lookupDevice = (k: string): string | undefined => {
+    const host = shortHostName(k);
+    return devices.get(k) ?? (host ? devices.get(host) : undefined);
   };
+  const user = Object.assign((id: string) => {
+    const k = id.trim().toLowerCase();
+    return lookupUser(k) ?? k;
+  }, { known: (id: string) => lookupUser(id.trim().toLowerCase()) !== undefined });
+  const device = Object.assign((id: string) => {
+    const k = id.trim().toLowerCase();
+    return lookupDevice(k) ?? shortHostName(k) ?? k;
+  }, { known: (id: string) => lookupDevice(id.trim().toLowerCase()) !== undefined });
+  return { user, device };
 }
 
 export function loadAliasMap(path: string | undefined): AliasMap {
@@ -59,6 +69,15 @@ function index(map: Record<string, string[]>): Map<string, string> {
     for (const s of spellings) m.set(s.trim().toLowerCase(), c);
   }
   return m;
+}
+
+/**
+ * `laptop-carol.acme.local` → `laptop-carol`: EDRs report FQDNs where agents report short host names, so
+ * an unknown FQDN is joined on its first label. IP addresses and bare names are left alone.
+ */
+function shortHostName(id: string): string | undefined {
+  if (/^\d+(\.\d+){3}$/.test(id) || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(id)) return undefined;
+  return id.slice(0, id.indexOf('.'));
 }
 
 /** `ACME\carol` → `carol` so a short-name alias also matches the domain form. */

@@ -1,5 +1,6 @@
 // Value helpers shared by the EDR / XDR sources: clean vendor strings, hashes, MITRE ids, statuses, and
 // attribute maps without empty entries (the signal schema caps strings at 8192 and lists at 256).
+import { countryCode } from './country.js';
 
 export type AttributeValue = string | number | boolean | string[];
 export type Attributes = Record<string, AttributeValue>;
@@ -10,6 +11,12 @@ export function text(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   return t && t.toLowerCase() !== 'null' ? t : undefined;
+}
+
+/** A country code or name as a vendor sent it → ISO 3166-1 alpha-2 when known. */
+export function countryOf(v: unknown): string | undefined {
+  const t = text(v);
+  return t === undefined || t.length > 64 ? undefined : countryCode(t);
 }
 
 /** `text(v)` cut to `max` characters, for free text such as command lines. */

@@ -1,4 +1,5 @@
 // User and device names as EDRs report them → one spelling the alias map can resolve (DESIGN.md §4).
+import type { Resolver } from '../aliases.js';
 
 /** Built-in Windows principals: a detection under SYSTEM is about the machine, not a person. */
 const SERVICE_ACCOUNTS = new Set(['system', 'localsystem', 'local service', 'network service', 'anonymous logon']);
@@ -33,11 +34,12 @@ export function accountName(parts: AccountParts): string | undefined {
  * Resolves a subject named several ways (DNS name, MDE id, Entra id …): the first spelling the alias map
  * knows wins, otherwise the first spelling, lower-cased by the map. Spellings over `max` are skipped.
  */
-export function resolveSubject(resolve: (id: string) => string, candidates: readonly (string | undefined)[], max = 256): string | undefined {
+export function resolveSubject(resolve: Resolver, candidates: readonly (string | undefined)[], max = 256): string | undefined {
   const usable = candidates.map(clean).filter((c): c is string => c !== undefined && c.length <= max);
   for (const c of usable) {
+    if (!resolve.known(c)) continue;
     const r = resolve(c);
-    if (r !== c.toLowerCase()) return r.length <= max ? r : undefined;
+    return r.length <= max ? r : undefined;
   }
   const first = usable[0];
   if (first === undefined) return undefined;
