@@ -30,6 +30,8 @@ export interface CompiledRule {
   sum: PathGetter[];
   /** Facts any condition of the rule reads (signal, count, user, device, agent, risk …). */
   facts: Set<string>;
+  /** Evaluations that json-rules-engine would have rejected (counted as not met). */
+  conditionErrors: { count: number };
 }
 
 export interface CompileOptions {
@@ -40,18 +42,30 @@ const ms = (d: string | number | undefined, fallback = 0): number => (d === unde
 
 export function compileRule(rule: Rule, options: CompileOptions): CompiledRule {
   const facts = new Set<string>();
-  const cond = (c: unknown): CompiledCondition => {
-    const compiled = compileConditions(c as Parameters<typeof compileConditions>[0], { lists: options.lists });
+  const errors = { count: 0 };
+  const cond = (c: unknown, at: string): CompiledCondition => {
+    const compiled = compileConditions(c as Parameters<typeof compileConditions>[0], { lists: options.lists, at: `${rule.id}: ${at}` });
     for (const f of compiled.facts) facts.add(f);
-    return compiled;
+    if (!compiled.mayThrow) return compiled;
+    // json-rules-engine rejects a run when `in` / `someValue:` meet a fact that is not an array; on the hot
+    // path such a condition counts as not met (and is counted) instead of failing the whole batch.
+    const guarded = (f: Parameters<CompiledCondition['test']>[0]): boolean => {
+      try {
+        return compiled.test(f);
+      } catch {
+        errors.count++;
+        return false;
+      }
+    };
+    return { ...compiled, test: guarded };
   };
-  const sel = (s: Selector | undefined): CompiledSelector | undefined =>
-    s && { types: s.types.includes('*') ? null : new Set(s.types), where: s.where ? cond(s.where) : undefined };
+  const sel = (s: Selector | undefined, at: string): CompiledSelector | undefined =>
+    s && { types: s.types.includes('*') ? null : new Set(s.types), where: s.where ? cond(s.where, `${at}.where`) : undefined };
 
-  const select = 'select' in rule ? sel(rule.select) : undefined;
-  const steps = rule.kind === 'sequence' ? rule.steps.map((s) => sel(s)!) : [];
-  const until = rule.kind === 'sequence' ? sel(rule.until) : undefined;
-  const expect = rule.kind === 'absence' ? sel(rule.expect) : undefined;
+  const select = 'select' in rule ? sel(rule.select, 'select') : undefined;
+  const steps = rule.kind === 'sequence' ? rule.steps.map((s, i) => sel(s, `steps[${i}]`)!) : [];
+  const until = rule.kind === 'sequence' ? sel(rule.until, 'until') : undefined;
+  const expect = rule.kind === 'absence' ? sel(rule.expect, 'expect') : undefined;
   const all = [select, ...steps, until, expect].filter((s): s is CompiledSelector => Boolean(s));
   const types = all.some((s) => s.types === null) ? ['*'] : [...new Set(all.flatMap((s) => [...s.types!]))];
 
@@ -65,8 +79,9 @@ export function compileRule(rule: Rule, options: CompileOptions): CompiledRule {
     steps,
     until,
     expect,
-    when: 'when' in rule && rule.when ? cond(rule.when) : undefined,
-    exceptions: rule.exceptions.map(cond),
+    when: 'when' in rule && rule.when ? cond(rule.when, 'when') : undefined,
+    exceptions: rule.exceptions.map((e, i) => cond(e, `exceptions[${i}]`)),
+    conditionErrors: errors,
     windowMs,
     ttlMs,
     suppressMs: ms(rule.suppress, ttlMs),
