@@ -4,9 +4,11 @@ import { crowdstrikeSource } from './sources/crowdstrike/index.js';
 import { defenderSource } from './sources/defender/index.js';
 import { ocsfSource } from './sources/ocsf/index.js';
 import { oktaSource } from './sources/okta/index.js';
+import { otlpSource } from './sources/otlp/index.js';
 import { signalsSource } from './sources/signals/index.js';
 
 export const SOURCES: readonly Source[] = [
+  otlpSource,
   oktaSource,
   crowdstrikeSource,
   defenderSource,
