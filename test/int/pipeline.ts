@@ -28,7 +28,7 @@ export function kafkaBus(name: string): KafkaBus {
 }
 
 /** One Vigil process: its own Kafka clients, Redis connection and settings. */
-export async function instance(env: PipelineEnv, name: string, bus = kafkaBus(name)): Promise<Runtime> {
+export async function instance(env: PipelineEnv, name: string, bus = kafkaBus(name), extra: Record<string, unknown> = {}): Promise<Runtime> {
   const settings = loadSettings({
     env: {},
     overrides: {
@@ -41,6 +41,7 @@ export async function instance(env: PipelineEnv, name: string, bus = kafkaBus(na
       httpPort: 0,
       logLevel: 'silent',
       ...(env.rulesDir ? { rulesDir: env.rulesDir } : {}),
+      ...extra,
     },
   });
   return createRuntime(settings, { bus, logger: silentLogger() });

@@ -1,0 +1,24 @@
+// Measurement helpers: warm-up excluded, several runs, the median reported.
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** Runs `fn` once to warm up, then `runs` times; returns the median of what each run reports. */
+export async function medianOf(runs: number, fn: () => Promise<number> | number): Promise<number> {
+  await fn();
+  const values: number[] = [];
+  for (let i = 0; i < runs; i++) values.push(await fn());
+  return median(values);
+}
+
+export function rate(count: number, ms: number): number {
+  return count / (ms / 1000);
+}

@@ -1,0 +1,92 @@
+// `npm run bench`: every figure of docs/performance.md measured in one run on one machine, printed as a
+// table and, as the last line, one JSON object. `--smoke` runs tiny sizes so CI keeps the harness alive.
+import { parseArgs } from 'node:util';
+import { startKafkaCluster } from '../helpers/kafka-cluster.js';
+import { assertRedisReachable, testRedisUrl } from '../helpers/redis.js';
+import { checkP99Micros, httpCheckBench } from './check-http.js';
+import { kafkaE2e, kafkaPipe } from './kafka-bench.js';
+import { pipelineBench } from './pipeline-bench.js';
+import { checkEquality, jreSignalsPerSecond, starterRules, vigilSignalsPerSecond } from './rules-bench.js';
+import { bytesPerSubject, costPerSignal, withOtherRules } from './scaling-bench.js';
+import { makeSignals } from './signals.js';
+import { warmTable } from './check-bench.js';
+
+const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const smoke = values.smoke;
+const only = values.only?.split(',');
+const want = (name: string): boolean => !only || only.includes(name);
+const SIZES = smoke
+  ? { runs: 1, jre: 300, vigil: 3000, equality: 300, fewSubjects: 100, manySubjects: 2000, cost: 2000, bytesSignals: 20_000, bytesSubjects: 2000, checkSubjects: 1000, checkSamples: 10_000, pipeline: 300, latency: 50, kafka: 500, http: 1 }
+  : { runs: 5, jre: 5000, vigil: 200_000, equality: 5000, fewSubjects: 10_000, manySubjects: 1_000_000, cost: 100_000, bytesSignals: 1_000_000, bytesSubjects: 100_000, checkSubjects: 100_000, checkSamples: 1_000_000, pipeline: 20_000, latency: 2000, kafka: 20_000, http: 5 };
+
+const result: Record<string, number> = {};
+const rows: [string, string, string][] = [];
+const note = (key: string, value: number, unit: string): void => {
+  result[key] = Number(value.toFixed(value >= 100 ? 0 : 3));
+  rows.push([key, result[key]!.toLocaleString('en-US'), unit]);
+};
+const log = (s: string): void => void process.stderr.write(`${s}\n`);
+
+const rules = starterRules();
+
+if (want('rules')) {
+  log('rules: json-rules-engine vs compiled …');
+  const signals = makeSignals(SIZES.vigil, SIZES.fewSubjects, 1);
+  log(`  equality over ${await checkEquality(rules, signals.slice(0, SIZES.equality))} signals: identical selector matches`);
+  const jre = await jreSignalsPerSecond(rules, signals.slice(0, SIZES.jre), SIZES.runs);
+  const vigil = await vigilSignalsPerSecond(rules, signals, SIZES.runs);
+  note('jre_signals_per_s', jre, 'signals/s, one engine.run per signal');
+  note('rules_signals_per_s', vigil, 'signals/s, compiled + state, one core');
+  note('rules_ratio_vs_jre', vigil / jre, '×');
+}
+
+if (want('scaling')) {
+  log('scaling: subjects and rules …');
+  const few = await costPerSignal(rules, SIZES.fewSubjects, SIZES.cost, SIZES.runs);
+  const many = await costPerSignal(rules, SIZES.manySubjects, SIZES.cost, Math.min(SIZES.runs, 3));
+  note('subjects_cost_ratio', many / few, `× (${SIZES.manySubjects.toLocaleString()} vs ${SIZES.fewSubjects.toLocaleString()} subjects)`);
+  const ten = await costPerSignal(rules, SIZES.fewSubjects, SIZES.cost, SIZES.runs);
+  const five = await costPerSignal(withOtherRules(rules, 500 - rules.rules.length), SIZES.fewSubjects, SIZES.cost, SIZES.runs);
+  note('rules_cost_ratio', five / ten, `× (500 vs ${rules.rules.length} rules)`);
+  const mem = await bytesPerSubject(rules, SIZES.bytesSignals, SIZES.bytesSubjects);
+  note('bytes_per_subject', mem.bytes, `bytes (${SIZES.bytesSignals.toLocaleString()} signals, ${SIZES.bytesSubjects.toLocaleString()} subjects, ${mem.keys.toLocaleString()} keys)`);
+}
+
+if (want('check')) {
+  log('check: warm table …');
+  const table = warmTable(SIZES.checkSubjects);
+  note('check_p99_us', checkP99Micros(table, SIZES.checkSubjects, SIZES.checkSamples), 'µs in-process (user+agent+device)');
+  const http = await httpCheckBench(table, SIZES.http);
+  note('check_http_p99_ms', http.p99_ms, `ms over HTTP (autocannon, 16 connections, ${http.rps.toFixed(0)} req/s)`);
+}
+
+if (want('pipeline')) {
+  log('pipeline: embedded bus …');
+  const p = await pipelineBench(SIZES.pipeline, SIZES.latency);
+  note('pipeline_signals_per_s', p.perSecond, 'raw events/s → decisions, embedded');
+  note('pipeline_p50_ms', p.p50, 'ms raw event → decision published');
+  note('pipeline_p99_ms', p.p99, 'ms');
+}
+
+if (want('kafka')) {
+  log('kafka: mock cluster …');
+  const redisUrl = testRedisUrl();
+  await assertRedisReachable(redisUrl);
+  const cluster = await startKafkaCluster({ brokers: 3 });
+  try {
+    const pipe = await kafkaPipe(cluster, SIZES.kafka);
+    const e2e = await kafkaE2e(cluster, redisUrl, SIZES.kafka);
+    note('kafka_pipe_msgs_per_s', pipe, 'msgs/s kafkajs consume → parse → produce');
+    note('kafka_e2e_signals_per_s', e2e.perSecond, 'raw events/s ingest + correlator, Redis state');
+    note('kafka_e2e_ratio_vs_pipe', e2e.perSecond / pipe, '×');
+    note('redis_roundtrips_per_batch', e2e.roundTripsPerBatch, `round trips (counted over ${e2e.batches} batches)`);
+  } finally {
+    await cluster.stop();
+  }
+}
+
+const width = Math.max(...rows.map((r) => r[0].length));
+process.stdout.write(`\n${'figure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----\n`);
+for (const [k, v, u] of rows) process.stdout.write(`${k.padEnd(width)}  ${v} ${u}\n`);
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
