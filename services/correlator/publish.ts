@@ -2,6 +2,7 @@
 // alerts and audit records keyed by subject.
 import type { OutRecord } from '@vigil/bus';
 import { SIGNATURE_HEADER, toIsoMs, type Alert, type Audit, type Decision } from '@vigil/schemas';
+import { ALERT_TOPIC_SCHEMA, alertTopicValue } from '@vigil/outputs';
 import { signDetached, type SigningKey } from '@vigil/signing';
 
 export interface OutputTopics {
@@ -18,7 +19,7 @@ export async function decisionRecord(d: Decision, topic: string, key: SigningKey
 }
 
 export function alertRecord(a: Alert, topic: string): OutRecord {
-  return { topic, key: a.decision.subject, value: JSON.stringify(a), headers: { 'vigil-schema': 'alert.v1' } };
+  return { topic, key: a.decision.subject, value: alertTopicValue(a), headers: { 'vigil-schema': ALERT_TOPIC_SCHEMA } };
 }
 
 export function auditRecord(audit: Audit, topic: string, key: string): OutRecord {

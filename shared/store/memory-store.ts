@@ -19,10 +19,18 @@ export class MemoryStore implements Store {
   private readonly now: () => number;
   private readonly sweepPerWrite: number;
   private sweeper: Iterator<[string, Entry]> | undefined;
+  /** The clock as of the last refresh: one Date.now() per batch, not one per key. */
+  private clock: number;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.now = options.now ?? Date.now;
     this.sweepPerWrite = options.sweepPerWrite ?? 64;
+    this.clock = this.now();
+  }
+
+  /** Re-reads the clock; expiry checks until the next refresh use this instant. */
+  refreshClock(): number {
+    return (this.clock = this.now());
   }
 
   get size(): number {
@@ -30,6 +38,7 @@ export class MemoryStore implements Store {
   }
 
   async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    this.refreshClock();
     return keys.map((k) => this.getSync<T>(k));
   }
 
@@ -37,7 +46,7 @@ export class MemoryStore implements Store {
   getSync<T = unknown>(key: string): T | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
-    if (e.exp <= this.now()) {
+    if (e.exp <= this.clock) {
       this.map.delete(key);
       return undefined;
     }
@@ -49,16 +58,24 @@ export class MemoryStore implements Store {
   }
 
   writeSync(ops: StoreWrite): void {
-    const now = this.now();
-    for (const s of ops.set ?? []) {
-      const e = this.map.get(s.key);
-      if (e) {
-        e.v = s.value;
-        e.exp = now + s.ttlMs;
-      } else this.map.set(s.key, { v: s.value, exp: now + s.ttlMs });
-    }
+    const now = this.refreshClock();
+    for (const s of ops.set ?? []) this.setSync(s.key, s.value, s.ttlMs);
     for (const k of ops.del ?? []) this.map.delete(k);
     this.sweep(now);
+  }
+
+  /** One key, written in place (the embedded correlator's fast path). */
+  setSync(key: string, value: unknown, ttlMs: number): void {
+    const e = this.map.get(key);
+    if (e) {
+      e.v = value;
+      e.exp = this.clock + ttlMs;
+    } else this.map.set(key, { v: value, exp: this.clock + ttlMs });
+  }
+
+  /** Expires a slice of the keys (call once per batch when writing with setSync). */
+  sweepSome(): void {
+    this.sweep(this.clock);
   }
 
   async scan(prefix: string): Promise<string[]> {

@@ -1,38 +1,57 @@
-// The state one batch works on: loaded in one read, mutated in memory, written back in one write.
-import { MemoryStore, type Store } from '@vigil/store';
+// The state one batch works on. All of one subject's correlation state is one record (its profile and the
+// state of every rule keyed by it) under one key, hash-tagged for Redis Cluster: a signal costs one map
+// lookup per subject it names, and a batch one Redis read and one Redis write.
+import { MemoryStore, subjectStateKey, type Store } from '@vigil/store';
+import type { SubjectRecord } from './state.js';
 
 export class BatchState {
-  private readonly cache = new Map<string, unknown>();
-  private readonly dirty = new Map<string, number>();
+  private readonly cache = new Map<string, SubjectRecord>();
+  private readonly dirty = new Set<string>();
   private readonly memory: MemoryStore | undefined;
+  private readonly now: number;
 
-  constructor(private readonly store: Store) {
+  constructor(
+    private readonly store: Store,
+    now: number = Date.now(),
+  ) {
     this.memory = store instanceof MemoryStore ? store : undefined;
+    this.now = this.memory ? this.memory.refreshClock() : now;
   }
 
-  /** Loads keys not yet cached (one round trip for Redis; nothing to do for the memory store). */
-  async load(keys: Iterable<string>): Promise<void> {
+  /** Loads the records of these subjects (one round trip for Redis; nothing to do for the memory store). */
+  async load(subjects: Iterable<string>): Promise<void> {
     if (this.memory) return;
-    const missing = [...new Set(keys)].filter((k) => !this.cache.has(k));
+    const missing = [...new Set(subjects)].filter((s) => !this.cache.has(s));
     if (!missing.length) return;
-    const values = await this.store.getMany(missing);
-    missing.forEach((k, i) => this.cache.set(k, values[i]));
+    const values = await this.store.getMany<SubjectRecord>(missing.map((s) => recordKey(s)));
+    missing.forEach((s, i) => {
+      const v = values[i];
+      if (v) this.cache.set(s, v);
+    });
   }
 
-  get<T>(key: string): T | undefined {
-    if (this.cache.has(key)) return this.cache.get(key) as T | undefined;
-    if (this.memory) {
-      const v = this.memory.getSync<T>(key);
-      this.cache.set(key, v);
-      return v;
+  /** The subject's record if it has one. */
+  peek(subject: string): SubjectRecord | undefined {
+    if (this.memory) return this.memory.getSync<SubjectRecord>(recordKey(subject));
+    return this.cache.get(subject);
+  }
+
+  /** The subject's record, created when missing (not stored until touched). */
+  record(subject: string): SubjectRecord {
+    let r = this.peek(subject);
+    if (!r) {
+      r = { x: 0 };
+      if (!this.memory) this.cache.set(subject, r);
     }
-    return undefined;
+    return r;
   }
 
-  /** Records a (possibly mutated-in-place) value to write back with the given ttl. */
-  put(key: string, value: unknown, ttlMs: number): void {
-    this.cache.set(key, value);
-    this.dirty.set(key, Math.max(ttlMs, this.dirty.get(key) ?? 0));
+  /** Marks the record changed and keeps it at least `ttlMs` longer (idle subjects expire). */
+  touch(subject: string, record: SubjectRecord, ttlMs: number): void {
+    const until = this.now + ttlMs;
+    if (until > record.x) record.x = until;
+    if (this.memory) this.memory.setSync(recordKey(subject), record, record.x - this.now);
+    else this.dirty.add(subject);
   }
 
   get dirtyCount(): number {
@@ -40,9 +59,17 @@ export class BatchState {
   }
 
   async commit(): Promise<void> {
+    this.memory?.sweepSome();
     if (!this.dirty.size) return;
-    const set = [...this.dirty].map(([key, ttlMs]) => ({ key, value: this.cache.get(key), ttlMs }));
+    const set = [...this.dirty].map((s) => {
+      const value = this.cache.get(s)!;
+      return { key: recordKey(s), value, ttlMs: Math.max(1, value.x - this.now) };
+    });
     this.dirty.clear();
     await this.store.write({ set });
   }
+}
+
+export function recordKey(subject: string): string {
+  return subjectStateKey(subject);
 }

@@ -2,7 +2,7 @@
 // signal is evaluated against the rules indexed by its type with compiled predicates, and the state is
 // written back by commit() — which the service calls only after the outputs are published.
 import { ACTION_RANK, subjectKey, type Alert, type Decision, type Signal, type SubjectKind } from '@vigil/schemas';
-import { subjectStateKey, type Store } from '@vigil/store';
+import type { Store } from '@vigil/store';
 import { BatchState } from './batch-state.js';
 import { selectorMatches, type CompiledRule } from './compiled-rule.js';
 import { buildAlert, buildDecision, evidenceOf, type Hit } from './decide.js';
@@ -67,7 +67,7 @@ export class Correlator {
   }
 
   async process(signals: readonly Signal[]): Promise<CorrelatorOutput> {
-    const state = new BatchState(this.store);
+    const state = this.newState();
     const out = this.emptyOutput(state);
     if (this.store.kind !== 'memory') await state.load(this.keysFor(signals));
     for (const s of signals) this.evaluate(s, state, out);
@@ -76,19 +76,25 @@ export class Correlator {
 
   /** Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). */
   async sweep(watermark = this.maxEventTime - this.rules.latenessMs): Promise<CorrelatorOutput> {
-    const state = new BatchState(this.store);
+    const state = this.newState();
     const out = this.emptyOutput(state);
     const due = this.deadlines.popDue(watermark);
     if (!due.length) return out;
-    await state.load(due.map((d) => d.key));
+    await state.load(due.map((d) => d.subject));
     for (const d of due) {
       const cr = this.rules.rules.find((r) => r.rule.id === d.rule);
-      const st = state.get<AbsenceState | null>(d.key);
-      if (!cr || !st || st.d !== d.deadline) continue;
-      state.put(d.key, null, 1000);
+      const rec = state.peek(d.subject);
+      const st = rec?.s?.[d.slot] as AbsenceState | undefined;
+      if (!cr || !rec || !st || st.d !== d.deadline) continue;
+      delete rec.s![d.slot];
+      state.touch(d.subject, rec, 0);
       this.fireAbsence(cr, st, state, out);
     }
     return out;
+  }
+
+  private newState(): BatchState {
+    return new BatchState(this.store, this.now());
   }
 
   private emptyOutput(state: BatchState): CorrelatorOutput {
@@ -98,10 +104,10 @@ export class Correlator {
   private keysFor(signals: readonly Signal[]): string[] {
     const keys: string[] = [];
     for (const s of signals) {
-      for (const [kind, id] of Object.entries(s.subjects)) keys.push(profileKey(subjectKey(kind as SubjectKind, id)));
+      for (const [kind, id] of Object.entries(s.subjects)) keys.push(subjectKey(kind as SubjectKind, id));
       for (const cr of rulesFor(this.rules, s.type)) {
         const k = cr.keyOf?.(s);
-        if (k) keys.push(stateKey(cr, k.subject, k.key));
+        if (k) keys.push(k.subject);
       }
     }
     return keys;
@@ -119,7 +125,7 @@ export class Correlator {
         const id = s.subjects[kind];
         if (!id) continue;
         const key = subjectKey(kind, id);
-        const p = state.get<ProfileState>(profileKey(key));
+        const p = state.peek(key)?.p;
         facts[kind] = { id: key, risk: riskAt(p, time, this.rules.halfLifeMs), action: activeAction(p, this.wallNow(time)) };
       }
     }
@@ -147,8 +153,10 @@ export class Correlator {
   private evaluateAggregate(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
     const k = cr.keyOf!(s);
     if (!k || !selectorMatches(cr.select!, s.type, facts)) return;
-    const key = stateKey(cr, k.subject, k.key);
-    const w = state.get<WindowState>(key) ?? { t: [], h: [], c: [] };
+    const rec = state.record(k.subject);
+    const slot = slotOf(cr, k);
+    const states = (rec.s ??= {});
+    const w = (states[slot] as WindowState | undefined) ?? { t: [], h: [], c: [] };
     let value: string | number | null | undefined;
     let mode: 'count' | 'distinct' | 'sum' = 'count';
     if (cr.distinct) {
@@ -166,7 +174,8 @@ export class Correlator {
       value = total;
     }
     const agg = updateWindow(w, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
-    state.put(key, w, cr.windowMs + this.rules.latenessMs);
+    states[slot] = w;
+    state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     facts.count = agg.count;
     facts.distinct = agg.distinct;
     facts.sum = agg.sum;
@@ -179,11 +188,15 @@ export class Correlator {
   private evaluateSequence(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
     const k = cr.keyOf!(s);
     if (!k) return;
-    const key = stateKey(cr, k.subject, k.key);
     this.withRisk(cr, s, k.subject, facts, state, time);
-    let st = state.get<SequenceState>(key);
+    const slot = slotOf(cr, k);
+    const existing = state.peek(k.subject);
+    let st = existing?.s?.[slot] as SequenceState | undefined;
     if (cr.until && selectorMatches(cr.until, s.type, facts)) {
-      if (st && sequencePending(st)) state.put(key, emptySequence(cr.steps.length), cr.windowMs + this.rules.latenessMs);
+      if (existing && st && sequencePending(st)) {
+        delete existing.s![slot];
+        state.touch(k.subject, existing, 0);
+      }
       return;
     }
     const matched: number[] = [];
@@ -194,28 +207,35 @@ export class Correlator {
     st ??= emptySequence(cr.steps.length);
     const rule = cr.rule as Extract<CompiledRule['rule'], { kind: 'sequence' }>;
     const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs);
-    state.put(key, st, cr.windowMs + this.rules.latenessMs);
+    const rec = existing ?? state.record(k.subject);
+    (rec.s ??= {})[slot] = st;
+    state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key }, state, out, time, fp);
   }
 
   private evaluateAbsence(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
     const k = cr.keyOf!(s);
     if (!k) return;
-    const key = stateKey(cr, k.subject, k.key);
+    const slot = slotOf(cr, k);
     const ttl = cr.windowMs + this.rules.latenessMs;
-    const st = state.get<AbsenceState | null>(key);
-    if (st && st.d <= time) {
+    const existing = state.peek(k.subject);
+    const st = existing?.s?.[slot] as AbsenceState | undefined;
+    if (existing && st && st.d <= time) {
       // The deadline passed with no B; this later signal of the same key proves it in event time.
-      state.put(key, null, 1000);
+      delete existing.s![slot];
+      state.touch(k.subject, existing, 0);
       this.fireAbsence(cr, st, state, out);
-    } else if (st && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st.e[0]![3]) {
-      state.put(key, null, 1000);
+    } else if (existing && st && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st.e[0]![3]) {
+      delete existing.s![slot];
+      state.touch(k.subject, existing, 0);
       return;
     }
     if (selectorMatches(cr.select!, s.type, facts)) {
       const pending: AbsenceState = { d: time + cr.windowMs, e: [evidenceOf(s, time)], sub: s.subjects };
-      state.put(key, pending, ttl);
-      this.deadlines.push({ deadline: pending.d, key, rule: cr.rule.id });
+      const rec = existing ?? state.record(k.subject);
+      (rec.s ??= {})[slot] = pending;
+      state.touch(k.subject, rec, ttl);
+      this.deadlines.push({ deadline: pending.d, subject: k.subject, slot, rule: cr.rule.id });
     }
     void fp;
   }
@@ -230,7 +250,7 @@ export class Correlator {
   private withRisk(cr: CompiledRule, s: Signal, subject: string | undefined, facts: Record<string, unknown>, state: BatchState, time: number): void {
     if (!cr.facts.has('risk')) return;
     const subj = subject ?? this.targetOf(cr, s);
-    facts.risk = subj ? riskAt(state.get<ProfileState>(profileKey(subj)), time, this.rules.halfLifeMs) : 0;
+    facts.risk = subj ? riskAt(state.peek(subj)?.p, time, this.rules.halfLifeMs) : 0;
   }
 
   private targetOf(cr: CompiledRule, s: Signal): string | undefined {
@@ -251,17 +271,18 @@ export class Correlator {
       const kind = r.risk.to ?? r.decision?.target;
       const id = kind ? hit.signal.subjects[kind] : undefined;
       if (kind && id) {
-        const key = profileKey(subjectKey(kind, id));
-        const p = state.get<ProfileState>(key) ?? emptyProfile(time);
-        if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.put(key, p, this.profileTtl(p, time));
+        const subject = subjectKey(kind, id);
+        const rec = state.record(subject);
+        const p = (rec.p ??= emptyProfile(time));
+        if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.touch(subject, rec, this.profileTtl(p, time));
       }
     }
     if (!r.decision) return record('risk_only');
     const target = this.targetOf(cr, hit.signal);
     if (!target) return record('no_target');
     hit.target = target;
-    const pKey = profileKey(target);
-    const profile = state.get<ProfileState>(pKey) ?? emptyProfile(time);
+    const targetRec = state.record(target);
+    const profile = (targetRec.p ??= emptyProfile(time));
     hit.risk = riskAt(profile, time, this.rules.halfLifeMs);
 
     const suppressedUntil = profile.s?.[r.id];
@@ -288,7 +309,7 @@ export class Correlator {
       out.decisions.push(decision);
     }
     (profile.s ??= {})[r.id] = time + cr.suppressMs;
-    state.put(pKey, profile, this.profileTtl(profile, time));
+    state.touch(target, targetRec, this.profileTtl(profile, time));
     out.audited.push(decision);
     if (decision.action !== 'allow') out.alerts.push(buildAlert(decision, hit));
     record(r.mode === 'enforce' ? 'decision' : 'shadow', target);
@@ -307,10 +328,7 @@ export class Correlator {
   }
 }
 
-function profileKey(subject: string): string {
-  return subjectStateKey(subject, 'p');
-}
-
-function stateKey(cr: CompiledRule, subject: string, key: string): string {
-  return key === subject ? subjectStateKey(subject, cr.rule.id) : subjectStateKey(subject, cr.rule.id, key.slice(key.indexOf('|') + 1));
+/** Where a rule keeps its state inside the subject's record. */
+function slotOf(cr: CompiledRule, k: { key: string; subject: string }): string {
+  return k.key === k.subject ? cr.rule.id : `${cr.rule.id}|${k.key.slice(k.key.indexOf('|') + 1)}`;
 }

@@ -2,7 +2,8 @@
 
 export interface Deadline {
   deadline: number;
-  key: string;
+  subject: string;
+  slot: string;
   rule: string;
 }
 

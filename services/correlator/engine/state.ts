@@ -47,3 +47,12 @@ export interface ProfileState {
   /** recent signal fingerprints that already added risk (redelivery guard) */
   h?: number[];
 }
+
+/** Everything Vigil keeps about one subject: one store key, `{<subject>}`. */
+export interface SubjectRecord {
+  /** expiry, wall-clock ms: the furthest any part of the record is still needed */
+  x: number;
+  p?: ProfileState;
+  /** rule state by slot: the rule id, or `<rule id>|<rest of a compound key>` */
+  s?: Record<string, WindowState | SequenceState | AbsenceState | undefined>;
+}

@@ -1,7 +1,7 @@
 // Okta LogEvent → canonical signals (pure). Event types outside the map are ignored, not dead-lettered.
 import type { SignalInput } from '@vigil/schemas';
 import type { AliasMap } from '../../aliases.js';
-import { parseTime, signalId } from '../../kit/index.js';
+import { countryCode, parseTime, signalId } from '../../kit/index.js';
 import { readDebugData } from './debug-data.js';
 import type { OktaEvent } from './parse.js';
 
@@ -52,7 +52,7 @@ export function normalizeOktaEvent(e: OktaEvent, aliases: AliasMap): NormalizeOu
   if (result) attributes.outcome = result.toLowerCase();
   if (clean(e.outcome?.reason)) attributes.reason = clean(e.outcome?.reason)!;
   if (ip) attributes.ip = ip;
-  if (clean(geo?.country)) attributes.country = clean(geo?.country)!;
+  if (clean(geo?.country)) attributes.country = countryCode(clean(geo?.country)!);
   if (clean(geo?.city)) attributes.city = clean(geo?.city)!;
   const lat = num(geo?.geolocation?.lat);
   const lon = num(geo?.geolocation?.lon);

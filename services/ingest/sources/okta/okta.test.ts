@@ -21,7 +21,7 @@ describe('okta source', () => {
       type: 'auth.failure',
       time: '2026-03-02T09:15:04.123Z',
       subjects: { user: 'dana.ruiz@acme.example', ip: '198.51.100.23' },
-      attributes: { ip: '198.51.100.23', country: 'Portugal', city: 'Lisbon', lat: 38.7223, lon: -9.1393, reason: 'INVALID_CREDENTIALS', risk_level: 'low' },
+      attributes: { ip: '198.51.100.23', country: 'PT', city: 'Lisbon', lat: 38.7223, lon: -9.1393, reason: 'INVALID_CREDENTIALS', risk_level: 'low' },
       raw_ref: { topic: 'vigil.raw.okta', partition: 0, offset: '0' },
     });
     expect(s.subjects.session).toBeUndefined();
@@ -39,7 +39,10 @@ describe('okta source', () => {
     expect(out.ignored).toBe(1);
     expect(out.signals.map((s) => s.type)).toEqual(['auth.success', 'identity.privilege_grant', 'identity.threat']);
     expect(out.signals[0]).toMatchObject({ severity: 80, attributes: { risk_level: 'high', behaviors: ['New Country'] }, subjects: { session: '102xyzSess' } });
-    expect(out.signals[1]).toMatchObject({ subjects: { user: 'eve@acme.example' }, attributes: { privilege: 'Super Administrator', granted_by: 'admin@acme.example' } });
+    expect(out.signals[1]).toMatchObject({
+      subjects: { user: 'eve@acme.example' },
+      attributes: { privilege: 'Super Administrator', granted_by: 'admin@acme.example' },
+    });
     expect(out.signals[2]).toMatchObject({ severity: 70, attributes: { threat_suspected: true } });
   });
 
