@@ -31,8 +31,8 @@ export async function outputRecords(
   topics: OutputTopics,
   key: SigningKey | undefined,
 ): Promise<OutRecord[]> {
-  const records: OutRecord[] = [];
-  for (const d of out.decisions) records.push(await decisionRecord(d, topics.decisions, key));
+  // Signatures are computed concurrently: one batch's decisions do not wait on each other.
+  const records: OutRecord[] = await Promise.all(out.decisions.map((d) => decisionRecord(d, topics.decisions, key)));
   for (const a of out.alerts) records.push(alertRecord(a, topics.alerts));
   for (const d of out.audited) records.push(auditRecord({ v: 1, kind: 'decision', time: toIsoMs(Date.now())!, decision: d }, topics.audit, d.subject));
   return records;

@@ -49,7 +49,7 @@ if (want('scaling')) {
   const five = await costPerSignal(withOtherRules(rules, 500 - rules.rules.length), SIZES.fewSubjects, SIZES.cost, SIZES.runs);
   note('rules_cost_ratio', five / ten, `× (500 vs ${rules.rules.length} rules)`);
   const mem = await bytesPerSubject(rules, SIZES.bytesSignals, SIZES.bytesSubjects);
-  note('bytes_per_subject', mem.bytes, `bytes (${SIZES.bytesSignals.toLocaleString()} signals, ${SIZES.bytesSubjects.toLocaleString()} subjects, ${mem.keys.toLocaleString()} keys)`);
+  note('bytes_per_subject', mem.bytes, `bytes per active subject (${SIZES.bytesSignals.toLocaleString()} signals over ${SIZES.bytesSubjects.toLocaleString()} users × agents × devices = ${mem.keys.toLocaleString()} subjects with state)`);
 }
 
 if (want('check')) {

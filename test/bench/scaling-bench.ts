@@ -39,7 +39,11 @@ export function withOtherRules(set: RuleSet, extra: number): RuleSet {
   return buildRuleSet(rules.map((r) => compileRule(r, { lists: set.lists })), settings, set.lists);
 }
 
-/** Heap bytes per active subject in the in-memory store after `signals` signals over `subjects` subjects. */
+/**
+ * Heap bytes per active subject in the in-memory store after `signals` signals over `subjects` workload
+ * subjects. Each workload subject names a user, an agent and a device, so the active subjects are the
+ * store's records (one per subject key with state); the heap growth is divided by that count.
+ */
 export async function bytesPerSubject(set: RuleSet, signals: number, subjects: number): Promise<{ bytes: number; keys: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the benchmark with node --expose-gc (npm run bench does)');
@@ -55,5 +59,5 @@ export async function bytesPerSubject(set: RuleSet, signals: number, subjects: n
   const keys = store.size;
   // Keep the store alive until after the measurement.
   if (!keys) throw new Error('no state was kept');
-  return { bytes: (after - before) / subjects, keys };
+  return { bytes: (after - before) / keys, keys };
 }

@@ -32,7 +32,8 @@ export class BatchState {
 
   /** The subject's record if it has one. */
   peek(subject: string): SubjectRecord | undefined {
-    if (this.memory) return this.memory.getSync<SubjectRecord>(recordKey(subject));
+    // In memory the subject key itself is the map key (no Redis hash tag to build per lookup).
+    if (this.memory) return this.memory.getSync<SubjectRecord>(subject);
     return this.cache.get(subject);
   }
 
@@ -50,7 +51,7 @@ export class BatchState {
   touch(subject: string, record: SubjectRecord, ttlMs: number): void {
     const until = this.now + ttlMs;
     if (until > record.x) record.x = until;
-    if (this.memory) this.memory.setSync(recordKey(subject), record, record.x - this.now);
+    if (this.memory) this.memory.setSync(subject, record, record.x - this.now);
     else this.dirty.add(subject);
   }
 

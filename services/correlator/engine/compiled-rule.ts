@@ -1,6 +1,6 @@
 // A rule ready for the hot path: conditions compiled to predicates, durations in ms, key extractor built.
 import { parseDurationMs } from '@vigil/core';
-import type { Signal, SubjectKind } from '@vigil/schemas';
+import { subjectKey, type Signal, type SubjectKind } from '@vigil/schemas';
 import { compileConditions, type CompiledCondition } from '../conditions/index.js';
 import type { Rule, Selector } from '../rules/schema.js';
 import { compilePath, type PathGetter } from './paths.js';
@@ -16,7 +16,7 @@ export interface CompiledRule {
   /** Signal types that can touch this rule's state ("*" = all). */
   types: string[];
   /** Group key as text (`user:alice`, `user:alice|openai`) and the subject it is hash-tagged on. */
-  keyOf: ((s: Signal) => { key: string; subject: string } | undefined) | undefined;
+  keyOf: ((s: Signal, subjects: SubjectKeys) => { key: string; subject: string } | undefined) | undefined;
   select: CompiledSelector | undefined;
   steps: CompiledSelector[];
   until: CompiledSelector | undefined;
@@ -96,15 +96,23 @@ export function selectorMatches(sel: CompiledSelector, type: string, facts: Reco
   return sel.where ? sel.where.test(facts) : true;
 }
 
-function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
-  if (typeof key === 'string') {
-    return (s) => {
-      const id = s.subjects[key];
-      if (!id) return undefined;
-      const k = `${key}:${id}`;
-      return { key: k, subject: k };
-    };
+/** The subject keys (`user:alice@…`) of one signal, built once per signal and shared by every rule. */
+export type SubjectKeys = Partial<Record<SubjectKind, { key: string; subject: string }>>;
+
+export function subjectKeysOf(s: Signal): SubjectKeys {
+  const out: SubjectKeys = {};
+  for (const kind in s.subjects) {
+    const id = s.subjects[kind as SubjectKind];
+    if (id) {
+      const k = subjectKey(kind as SubjectKind, id);
+      out[kind as SubjectKind] = { key: k, subject: k };
+    }
   }
+  return out;
+}
+
+function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
+  if (typeof key === 'string') return (_s, subjects) => subjects[key];
   const getters = key.map((p) => ({ get: compilePath(p), kind: p.startsWith('subjects.') ? p.slice(9) : undefined }));
   return (s) => {
     let subject: string | undefined;

@@ -4,14 +4,14 @@
 import { ACTION_RANK, subjectKey, type Alert, type Decision, type Signal, type SubjectKind } from '@vigil/schemas';
 import type { Store } from '@vigil/store';
 import { BatchState } from './batch-state.js';
-import { selectorMatches, type CompiledRule } from './compiled-rule.js';
+import { selectorMatches, subjectKeysOf, type CompiledRule, type SubjectKeys } from './compiled-rule.js';
 import { buildAlert, buildDecision, evidenceOf, type Hit } from './decide.js';
 import { fnv1a } from './paths.js';
 import { activeAction, addRisk, emptyProfile, riskAt } from './profile.js';
 import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequencePending } from './sequence.js';
 import type { AbsenceState, ProfileState, SequenceState, WindowState } from './state.js';
-import { updateWindow } from './window.js';
+import { emptyWindow, updateWindow } from './window.js';
 import { DeadlineQueue } from './deadlines.js';
 
 export interface CorrelatorOptions {
@@ -105,8 +105,9 @@ export class Correlator {
     const keys: string[] = [];
     for (const s of signals) {
       for (const [kind, id] of Object.entries(s.subjects)) keys.push(subjectKey(kind as SubjectKind, id));
+      const subjects = subjectKeysOf(s);
       for (const cr of rulesFor(this.rules, s.type)) {
-        const k = cr.keyOf?.(s);
+        const k = cr.keyOf?.(s, subjects);
         if (k) keys.push(k.subject);
       }
     }
@@ -119,12 +120,13 @@ export class Correlator {
     const time = Date.parse(s.time);
     if (time > this.maxEventTime) this.maxEventTime = time;
     const fp = fnv1a(s.id);
+    const keys = subjectKeysOf(s);
     const facts: Record<string, unknown> = { signal: s };
     if (this.rules.needsProfiles) {
       for (const kind of PROFILE_KINDS) {
         const id = s.subjects[kind];
         if (!id) continue;
-        const key = subjectKey(kind, id);
+        const key = keys[kind]!.subject;
         const p = state.peek(key)?.p;
         facts[kind] = { id: key, risk: riskAt(p, time, this.rules.halfLifeMs), action: activeAction(p, this.wallNow(time)) };
       }
@@ -138,25 +140,25 @@ export class Correlator {
           this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: undefined }, state, out, time, fp);
           break;
         case 'aggregate':
-          this.evaluateAggregate(cr, s, facts, state, out, time, fp);
+          this.evaluateAggregate(cr, s, keys, facts, state, out, time, fp);
           break;
         case 'sequence':
-          this.evaluateSequence(cr, s, facts, state, out, time, fp);
+          this.evaluateSequence(cr, s, keys, facts, state, out, time, fp);
           break;
         case 'absence':
-          this.evaluateAbsence(cr, s, facts, state, out, time, fp);
+          this.evaluateAbsence(cr, s, keys, facts, state, out, time, fp);
           break;
       }
     }
   }
 
-  private evaluateAggregate(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
-    const k = cr.keyOf!(s);
+  private evaluateAggregate(cr: CompiledRule, s: Signal, keys: SubjectKeys, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const k = cr.keyOf!(s, keys);
     if (!k || !selectorMatches(cr.select!, s.type, facts)) return;
     const rec = state.record(k.subject);
     const slot = slotOf(cr, k);
     const states = (rec.s ??= {});
-    const w = (states[slot] as WindowState | undefined) ?? { t: [], h: [], c: [] };
+    const w = (states[slot] as WindowState | undefined) ?? emptyWindow(time);
     let value: string | number | null | undefined;
     let mode: 'count' | 'distinct' | 'sum' = 'count';
     if (cr.distinct) {
@@ -185,8 +187,8 @@ export class Correlator {
     this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key }, state, out, time, fp);
   }
 
-  private evaluateSequence(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
-    const k = cr.keyOf!(s);
+  private evaluateSequence(cr: CompiledRule, s: Signal, keys: SubjectKeys, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const k = cr.keyOf!(s, keys);
     if (!k) return;
     this.withRisk(cr, s, k.subject, facts, state, time);
     const slot = slotOf(cr, k);
@@ -213,8 +215,8 @@ export class Correlator {
     if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key }, state, out, time, fp);
   }
 
-  private evaluateAbsence(cr: CompiledRule, s: Signal, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
-    const k = cr.keyOf!(s);
+  private evaluateAbsence(cr: CompiledRule, s: Signal, keys: SubjectKeys, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+    const k = cr.keyOf!(s, keys);
     if (!k) return;
     const slot = slotOf(cr, k);
     const ttl = cr.windowMs + this.rules.latenessMs;
@@ -256,6 +258,7 @@ export class Correlator {
   private targetOf(cr: CompiledRule, s: Signal): string | undefined {
     const kind = cr.rule.decision?.target ?? cr.rule.risk?.to;
     const id = kind ? s.subjects[kind] : undefined;
+    // Same spelling as subjectKeysOf (user ids lower-cased), so state and decisions meet.
     return kind && id ? subjectKey(kind, id) : undefined;
   }
 

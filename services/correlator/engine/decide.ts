@@ -48,7 +48,7 @@ export function buildAlert(decision: Decision, hit: Hit): Alert {
   const r = hit.rule.rule;
   return {
     v: 1,
-    id: stableId('alr', decision.id),
+    id: `alr_${decision.id.slice(decision.id.indexOf('_') + 1)}`,
     kind: decision.mode === 'shadow' ? 'shadow' : 'decision',
     created_at: decision.issued_at,
     severity: decision.severity,

@@ -20,12 +20,15 @@ export function compilePath(path: string): PathGetter {
   };
 }
 
-/** 32-bit FNV-1a: compact dedupe fingerprints of signal ids kept in window state. */
+/**
+ * FNV-1a folded to 30 bits: compact dedupe fingerprints of signal ids kept in window state. 30 bits keep
+ * them V8 small integers (no boxed heap number per entry); a collision only matters within one window.
+ */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return (h >>> 0) & 0x3fffffff;
 }

@@ -1,13 +1,10 @@
 // Shapes of correlation state as stored (memory objects or Redis JSON). Short field names: state for
 // millions of subjects is kept, so every byte counts. Times are epoch ms of event time.
 
-/** Aggregate window: parallel arrays sorted by time; c = how many signals an entry stands for (merged). */
+/** Aggregate window: base time (ms) and a flat list of [time − base, fingerprint, count, value] entries. */
 export interface WindowState {
-  t: number[];
-  h: number[];
-  c: number[];
-  /** distinct value or summed number per entry; absent when the rule needs neither */
-  v?: (string | number | null)[];
+  b: number;
+  e: (string | number | null)[];
 }
 
 /** Compact evidence: [signal id, source, type, time ms]. */

@@ -1,4 +1,7 @@
 // Sliding event-time windows for aggregate rules: count, distinct count, sum and average per key.
+// One flat array per window, 4 slots an entry [time − base, fingerprint, count, value], times stored as
+// small-integer offsets from a base: state for millions of subjects stays small (no boxed numbers, one
+// array object per window instead of four).
 import type { WindowState } from './state.js';
 
 export interface WindowFacts {
@@ -6,6 +9,12 @@ export interface WindowFacts {
   distinct: number;
   sum: number;
   avg: number;
+}
+
+const W = 4;
+
+export function emptyWindow(base: number): WindowState {
+  return { b: base, e: [] };
 }
 
 /**
@@ -23,52 +32,61 @@ export function updateWindow(
   latenessMs: number,
   cap: number,
 ): WindowFacts {
-  if (!w.h.includes(fp)) {
-    let i = w.t.length;
-    while (i > 0 && w.t[i - 1]! > time) i--;
-    if (mode !== 'count' && !w.v) w.v = w.t.map(() => null);
-    w.t.splice(i, 0, time);
-    w.h.splice(i, 0, fp);
-    w.c.splice(i, 0, 1);
-    w.v?.splice(i, 0, value ?? null);
+  const e = w.e;
+  let dup = false;
+  for (let i = 1; i < e.length; i += W) {
+    if (e[i] === fp) {
+      dup = true;
+      break;
+    }
   }
-  const newest = w.t[w.t.length - 1]!;
+  if (!dup) {
+    if (e.length === 0 || time < w.b) rebase(w, Math.min(time, e.length ? w.b : time));
+    const dt = time - w.b;
+    let i = e.length;
+    while (i > 0 && (e[i - W] as number) > dt) i -= W;
+    e.splice(i, 0, dt, fp, 1, mode === 'count' ? 0 : (value ?? null));
+  }
+  const newest = w.b + (e[e.length - W] as number);
+  const horizon = newest - windowMs - latenessMs - w.b;
   let drop = 0;
-  while (drop < w.t.length && w.t[drop]! < newest - windowMs - latenessMs) drop++;
-  if (drop) {
-    w.t.splice(0, drop);
-    w.h.splice(0, drop);
-    w.c.splice(0, drop);
-    w.v?.splice(0, drop);
-  }
-  while (w.t.length > cap) mergeOldest(w);
-  // A late signal still inside the newest window is judged with everything after it in that window.
+  while (drop < e.length && (e[drop] as number) < horizon) drop += W;
+  if (drop) e.splice(0, drop);
+  while (e.length / W > cap) mergeOldest(e);
+  // Keep offsets small: move the base up to the oldest entry once it has drifted far.
+  if (e.length && (e[0] as number) > 86_400_000) rebase(w, w.b + (e[0] as number));
   const end = time >= newest - windowMs ? newest : time;
   return aggregate(w, mode, end - windowMs, end);
 }
 
-function mergeOldest(w: WindowState): void {
+function rebase(w: WindowState, base: number): void {
+  const shift = w.b - base;
+  for (let i = 0; i < w.e.length; i += W) w.e[i] = (w.e[i] as number) + shift;
+  w.b = base;
+}
+
+function mergeOldest(e: (string | number | null)[]): void {
   // Two oldest entries become one at the older time: counts and sums stay exact, the window a bit long.
-  w.c[1] = w.c[0]! + w.c[1]!;
-  w.t[1] = w.t[0]!;
   // Distinct values of the older entry are dropped (the newer value is kept); sums are added.
-  if (w.v && typeof w.v[0] === 'number' && typeof w.v[1] === 'number') w.v[1] = w.v[0] + w.v[1];
-  w.t.shift();
-  w.h.shift();
-  w.c.shift();
-  w.v?.shift();
+  e[W + 2] = (e[2] as number) + (e[W + 2] as number);
+  e[W] = e[0]!;
+  if (typeof e[3] === 'number' && typeof e[W + 3] === 'number') e[W + 3] = e[3] + (e[W + 3] as number);
+  e.splice(0, W);
 }
 
 function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: number, to: number): WindowFacts {
+  const e = w.e;
   let count = 0;
   let sum = 0;
   let distinct = 0;
   const seen = mode === 'distinct' ? new Set<string | number>() : undefined;
-  for (let i = 0; i < w.t.length; i++) {
-    const t = w.t[i]!;
-    if (t < from || t > to) continue;
-    count += w.c[i]!;
-    const v = w.v?.[i];
+  const lo = from - w.b;
+  const hi = to - w.b;
+  for (let i = 0; i < e.length; i += W) {
+    const t = e[i] as number;
+    if (t < lo || t > hi) continue;
+    count += e[i + 2] as number;
+    const v = e[i + 3];
     if (mode === 'sum' && typeof v === 'number') sum += v;
     if (seen && v !== null && v !== undefined && !seen.has(v)) {
       seen.add(v);
