@@ -13,6 +13,9 @@ export interface MemoryBusOptions {
   /** Records kept per partition before the oldest are dropped (bounded memory). */
   retainPerPartition?: number;
   logger?: Logger;
+  /** Wait before redelivering a batch whose handler or publish failed; doubles per failure up to the max. */
+  retryInitialMs?: number;
+  retryMaxMs?: number;
 }
 
 export class MemoryBus implements Bus {
@@ -23,11 +26,15 @@ export class MemoryBus implements Bus {
   private readonly defaultPartitions: number;
   readonly retainPerPartition: number;
   readonly logger: Logger | undefined;
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
 
   constructor(options: MemoryBusOptions = {}) {
     this.defaultPartitions = options.defaultPartitions ?? 4;
     this.retainPerPartition = options.retainPerPartition ?? 200_000;
     this.logger = options.logger;
+    this.retryInitialMs = options.retryInitialMs ?? 100;
+    this.retryMaxMs = options.retryMaxMs ?? 5000;
   }
 
   async ensureTopics(topics: TopicSpec[]): Promise<void> {
@@ -103,6 +110,7 @@ const groupOffsets = new WeakMap<MemoryBus, Map<string, Map<string, bigint>>>();
 class MemorySubscription implements Subscription {
   private running = true;
   private loop: Promise<void> | undefined;
+  private wakePause: (() => void) | undefined;
   caughtUp = false;
 
   constructor(
@@ -127,11 +135,13 @@ class MemorySubscription implements Subscription {
   private async run(): Promise<void> {
     const max = this.options.maxBatchSize ?? 500;
     const committed = this.committed();
+    let failures = 0;
     while (this.running) {
       let didWork = false;
+      let failed = false;
       for (const topicName of this.options.topics) {
         const topic = this.bus.topic(topicName);
-        for (let p = 0; p < topic.partitions.length && this.running; p++) {
+        for (let p = 0; p < topic.partitions.length && this.running && !failed; p++) {
           const log = topic.partitions[p]!;
           const id = `${topicName}/${p}`;
           let next = committed.get(id);
@@ -143,13 +153,28 @@ class MemorySubscription implements Subscription {
           const start = Number(next > first ? next - first : 0n);
           if (start >= log.length) continue;
           const records = log.slice(start, start + max);
-          const out = await this.options.handler({ topic: topicName, partition: p, records });
-          if (out.length) await this.bus.publish(out);
+          try {
+            const out = await this.options.handler({ topic: topicName, partition: p, records });
+            if (out.length) await this.bus.publish(out);
+          } catch (err) {
+            // Like Kafka: nothing is committed, the same batch comes again after a backoff.
+            failed = true;
+            failures++;
+            this.bus.logger?.warn(
+              { err, group: this.options.groupId, topic: topicName, partition: p, firstOffset: records[0]!.offset },
+              'batch failed; offsets not committed, it will be redelivered',
+            );
+            break;
+          }
+          failures = 0;
           committed.set(id, BigInt(records[records.length - 1]!.offset) + 1n);
           didWork = true;
         }
+        if (failed) break;
       }
-      if (!didWork) {
+      if (failed) {
+        await this.pause(Math.min(this.bus.retryMaxMs, this.bus.retryInitialMs * 2 ** Math.min(failures - 1, 20)));
+      } else if (!didWork) {
         this.caughtUp = true;
         if (this.running) await this.bus.waitForData();
       } else {
@@ -159,8 +184,23 @@ class MemorySubscription implements Subscription {
     }
   }
 
+  /** A backoff that stop() cuts short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.running) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakePause = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakePause = done;
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    this.wakePause?.();
     this.bus.wake();
     await this.loop;
     this.bus.forget(this);
