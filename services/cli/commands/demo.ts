@@ -19,13 +19,21 @@ export async function runDemo(argv: string[]): Promise<number> {
   });
   const rt = await createRuntime(settings);
   const print = (d: Decision): void => void process.stdout.write(`${formatDecisionLine(d)}\n`);
-  const services = await startServices(rt, ['ingest', 'correlator', 'api', 'outputs'], { onDecision: print });
+  const services = await startServices(rt, ['ingest', 'correlator', 'api', 'outputs'], { onDecision: print, revealGeneratedToken: true });
   const base = `http://${settings.httpHost}:${services.apiPort}`;
   const samples = loadSamples();
+  const token = services.apiToken;
   process.stdout.write(
     [
       `Vigil demo: embedded ${rt.bus.kind} bus, ${rt.store.kind} store, rules from ${settings.rulesDir}/`,
-      `Decision API: ${base}   (e.g. curl -i '${base}/v1/check?user=jordan.lee@acme.example')`,
+      `Decision API: ${base}   (e.g. curl -i '${base}/v1/check?user=jordan.lee@acme.example' or '${base}/v1/check?agent=finance-bot')`,
+      ...(token
+        ? [
+            `Operator token for this run: ${token}`,
+            `  kill switch: curl -H 'authorization: Bearer ${token}' -H 'content-type: application/json' \\`,
+            `    -d '{"subject":"user:jordan.lee@acme.example","action":"block","ttl":"15m","reason":"demo"}' ${base}/v1/overrides`,
+          ]
+        : []),
       `Feeding ${samples.length} sample events from examples/demo/ …`,
       '',
     ].join('\n'),
