@@ -1,4 +1,5 @@
 // Composition root of the ingest service: sources from the registry, alias map, topics; then start.
+import { ConfigError, describeIssues } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import { loadAliasMap } from './aliases.js';
 import { SOURCES } from './registry.js';
@@ -15,6 +16,11 @@ export async function startIngest(rt: Runtime): Promise<Started & { service: Ing
     topic: (rt.topics as Record<string, string>)[topicKeyOf(source.name)] ?? source.topic,
     settings: rt.settings.sources[source.name] ?? {},
   }));
+  const problems = sources.flatMap(({ source, settings }) => {
+    const r = source.settingsSchema?.safeParse(settings);
+    return r && !r.success ? describeIssues(r.error, `sources.${source.name}.`) : [];
+  });
+  if (problems.length) throw new ConfigError(problems);
   const service = new IngestService(
     {
       groupId: rt.group('ingest'),

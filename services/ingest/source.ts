@@ -1,4 +1,5 @@
 // The source plug-in contract: every folder under sources/ exports one Source, registered in registry.ts.
+import type { z } from 'zod';
 import type { ErrorCode } from '@vigil/core';
 import type { RawRef, SignalInput, SignalSource } from '@vigil/schemas';
 import type { AliasMap } from './aliases.js';
@@ -42,6 +43,8 @@ export interface Source {
   readonly signalSource: SignalSource;
   /** Default raw topic (DESIGN.md §3). */
   readonly topic: string;
+  /** The schema of `sources.<name>` settings, checked at start so bad settings stop the service there. */
+  readonly settingsSchema?: z.ZodType;
   /**
    * Turns one record into signals. Must never throw: bad input is reported in `problems`
    * (the ingest service still guards against a throw and dead-letters the record).

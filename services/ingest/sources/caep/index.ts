@@ -17,6 +17,7 @@ export const caepSource: Source = {
   name: 'caep',
   signalSource: 'caep',
   topic: TOPICS.rawCaep,
+  settingsSchema: CaepSettingsSchema,
   async handle(record, ctx): Promise<SourceResult> {
     const settings = readSettings(ctx.settings);
     if (!settings.ok) return problemResult('VIGIL_ERR_CONFIG', settings.reason);

@@ -18,6 +18,7 @@ export const entraSource: Source = {
   name: 'entra',
   signalSource: 'entra',
   topic: TOPICS.rawEntra,
+  settingsSchema: EntraSettingsSchema,
   handle(record, ctx) {
     const settings = readSettings(ctx.settings);
     if (!settings.ok) return problemResult('VIGIL_ERR_CONFIG', settings.reason);

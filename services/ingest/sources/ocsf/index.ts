@@ -14,6 +14,7 @@ export const ocsfSource: Source = {
   name: 'ocsf',
   signalSource: 'ocsf',
   topic: TOPICS.rawOcsf,
+  settingsSchema: OcsfSettingsSchema,
   handle(record, ctx) {
     const settings = readSettings(ctx.settings);
     if (!settings.ok) return problemResult('VIGIL_ERR_CONFIG', settings.reason);

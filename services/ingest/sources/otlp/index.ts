@@ -4,7 +4,7 @@ import { TOPICS } from '@vigil/schemas';
 import { emptyResult, problemResult, rawRefOf, type Source, type SourceProblem, type SourceResult } from '../../source.js';
 import { decodeOtlp } from './decode.js';
 import { normalizeRequest } from './normalize.js';
-import { readOtlpSettings } from './settings.js';
+import { OtlpSettingsSchema, readOtlpSettings } from './settings.js';
 
 export { OtlpSettingsSchema, readOtlpSettings, type OtlpSettings } from './settings.js';
 
@@ -18,6 +18,7 @@ export const otlpSource: Source = {
   name: 'otlp',
   signalSource: 'otlp',
   topic: TOPICS.rawOtlp,
+  settingsSchema: OtlpSettingsSchema,
   handle(record, ctx): SourceResult {
     const s = readOtlpSettings(ctx.settings);
     if (!s.ok) return problemResult('VIGIL_ERR_CONFIG', `invalid otlp source settings: ${s.problems.join('; ')}`);

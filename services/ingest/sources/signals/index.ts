@@ -14,6 +14,7 @@ export const signalsSource: Source = {
   name: 'signals',
   signalSource: 'custom',
   topic: TOPICS.rawSignals,
+  settingsSchema: SignalsSettingsSchema,
   handle(record, ctx) {
     const settings = readSettings(ctx.settings);
     if (!settings.ok) return problemResult('VIGIL_ERR_CONFIG', settings.reason);
