@@ -1,19 +1,20 @@
 // Builds the decision table from `vigil.decisions`: every instance reads the whole topic from the start
-// (its own consumer group), verifies each record's detached JWS, and applies valid decisions.
+// (its own consumer group), verifies each record's detached JWS against the trusted keys, and applies
+// valid decisions. Unsigned, forged and invalid records are dropped, counted and logged.
 import { randomUUID } from 'node:crypto';
 import type { Bus, BusRecord, Subscription } from '@vigil/bus';
-import { DecisionSchema, SIGNATURE_HEADER, type Decision } from '@vigil/schemas';
-import type { VerifyResult } from '@vigil/signing';
+import { readDecisionRecord } from '@vigil/gateway-sdk';
+import { SIGNATURE_HEADER } from '@vigil/schemas';
+import type { Verifier } from '@vigil/signing';
 import { counter, type Logger, type Registry } from '@vigil/telemetry';
 import type { DecisionTable } from './table.js';
 
 export interface DecisionConsumerDeps {
   bus: Bus;
   table: DecisionTable;
-  verify: (value: Uint8Array, signature: string | undefined) => Promise<VerifyResult>;
+  verify: Verifier;
   logger: Logger;
   metrics: Registry;
-  onDecision?: (d: Decision) => void;
 }
 
 export class DecisionConsumer {
@@ -48,27 +49,13 @@ export class DecisionConsumer {
   }
 
   async apply(r: BusRecord): Promise<void> {
-    const verdict = await this.deps.verify(r.value, r.headers[SIGNATURE_HEADER]);
-    if (!verdict.ok) {
-      this.rejected.inc({ reason: verdict.reason.startsWith('unsigned') ? 'unsigned' : 'signature' });
-      this.deps.logger.warn({ partition: r.partition, offset: r.offset, reason: verdict.reason }, 'decision record ignored');
+    const result = await readDecisionRecord(this.deps.verify, r.value, r.headers[SIGNATURE_HEADER]);
+    if (!result.ok) {
+      this.rejected.inc({ reason: result.reason });
+      this.deps.logger.warn({ partition: r.partition, offset: r.offset, reason: result.reason, detail: result.detail }, 'decision record ignored');
       return;
     }
-    let parsed;
-    try {
-      parsed = DecisionSchema.safeParse(JSON.parse(r.value.toString('utf8')));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      this.rejected.inc({ reason: 'invalid' });
-      this.deps.logger.warn({ partition: r.partition, offset: r.offset }, 'decision record is not a valid decision');
-      return;
-    }
-    if (this.deps.table.apply(parsed.data)) {
-      this.applied.inc();
-      this.deps.onDecision?.(parsed.data);
-    }
+    if (this.deps.table.apply(result.decision)) this.applied.inc();
   }
 
   async stop(): Promise<void> {

@@ -1,3 +1,4 @@
-// @vigil/decision-api: the decision table, the check endpoint and the admin API.
-export { startDecisionApi, type DecisionApi } from './main.js';
+// @vigil/decision-api: the decision table, the check endpoint, the admin API (overrides, subjects, stream).
+export { startDecisionApi, type DecisionApi, type DecisionApiOptions } from './main.js';
 export { DecisionTable, type Verdict } from './table.js';
+export { parseApiTokens, ROLES, type Role } from './http/tokens.js';

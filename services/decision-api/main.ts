@@ -1,11 +1,17 @@
-// Composition root of the decision API: table from `vigil.decisions` (signatures verified against the
-// JWKS), HTTP routes, periodic purge of expired entries.
+// Composition root of the decision API: trusted keys and API tokens from the settings, the table from
+// `vigil.decisions` plus the overrides kept in the store, the SSE hub, the HTTP routes, periodic purge.
 import type { Server } from 'node:http';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
-import { createVerifier, jwksOf } from '@vigil/signing';
+import { createVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
 import { DecisionConsumer } from './consumer.js';
+import { Authenticator } from './http/auth.js';
+import type { TokenBucketOptions } from './http/rate-limit.js';
+import { generateOperatorToken, parseApiTokens } from './http/tokens.js';
+import { OverrideService } from './overrides/service.js';
+import { halfLifeFromRules, readRisk } from './risk.js';
 import { buildRouter, listen } from './server.js';
+import { SseHub, type SseHubOptions } from './sse-hub.js';
 import { DecisionTable } from './table.js';
 
 export interface DecisionApi extends Started {
@@ -13,27 +19,74 @@ export interface DecisionApi extends Started {
   server: Server;
   consumer: DecisionConsumer;
   port: number;
+  /** The operator token generated for this run, only when `revealGeneratedToken` asked for it. */
+  generatedToken?: string;
 }
 
-export async function startDecisionApi(rt: Runtime, options: { port?: number; onDecision?: (d: Decision) => void } = {}): Promise<DecisionApi> {
+export interface DecisionApiOptions {
+  port?: number;
+  onDecision?: (d: Decision) => void;
+  /**
+   * Without VIGIL_API_TOKENS an operator token is generated at start. Only the embedded demo sets this:
+   * the token is then logged once (warn) and returned, so the demo can print it in its banner.
+   */
+  revealGeneratedToken?: boolean;
+  /** Risk half-life for the subject view; default: the rules folder's settings.json, else 1h. */
+  riskHalfLifeMs?: number;
+  limits?: { read?: TokenBucketOptions; write?: TokenBucketOptions };
+  stream?: SseHubOptions;
+}
+
+export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions = {}): Promise<DecisionApi> {
   const log = rt.log('decision-api');
+  const jwks = jwksOf(rt.signingKey, rt.settings.trustedKeys ? loadTrustedKeys(rt.settings.trustedKeys) : []);
+  const verify = createVerifier(jwks);
+  const tokens = rt.settings.apiTokens ? parseApiTokens(rt.settings.apiTokens) : [];
+  let generatedToken: string | undefined;
+  if (!tokens.length) {
+    const generated = generateOperatorToken();
+    tokens.push(generated.entry);
+    if (options.revealGeneratedToken) {
+      generatedToken = generated.token;
+      log.warn({ demo_operator_token: generated.token }, 'no VIGIL_API_TOKENS: generated an operator token for this run (embedded demo only)');
+    } else log.warn('no VIGIL_API_TOKENS: the admin API is closed (a random operator token was generated and not shown); set VIGIL_API_TOKENS to use it');
+  }
+  const auth = new Authenticator(tokens, rt.settings.gatewaySecret);
+
   const table = new DecisionTable();
-  const jwks = jwksOf(rt.signingKey);
-  const consumer = new DecisionConsumer(rt.topics.decisions, rt.settings.groupPrefix, {
+  const hub = new SseHub(options.stream);
+  table.listen((d) => hub.publish(d));
+  if (options.onDecision) table.listen(options.onDecision);
+
+  const halfLifeMs = options.riskHalfLifeMs ?? halfLifeFromRules(rt.settings.rulesDir);
+  const riskOf = (subject: string) => readRisk(rt.store, subject, halfLifeMs);
+  const overrides = new OverrideService({
     bus: rt.bus,
+    store: rt.store,
     table,
-    verify: createVerifier(jwks),
+    signingKey: rt.signingKey,
+    verify,
+    topics: { decisions: rt.topics.decisions, audit: rt.topics.audit },
+    riskOf: async (s) => (await riskOf(s))?.score ?? 0,
     logger: log,
     metrics: rt.metrics,
-    ...(options.onDecision ? { onDecision: options.onDecision } : {}),
   });
+  const restored = await overrides.restore();
+  if (restored) log.info({ restored }, 'active overrides restored from the store');
+
+  const consumer = new DecisionConsumer(rt.topics.decisions, rt.settings.groupPrefix, { bus: rt.bus, table, verify, logger: log, metrics: rt.metrics });
   await consumer.start();
   const router = buildRouter({
     table,
     metrics: rt.metrics,
     logger: log,
     jwks: () => jwks,
-    ready: () => ({ ready: consumer.ready, details: { decisions: table.size } }),
+    ready: () => ({ ready: consumer.ready, details: { subjects: table.size, stream_clients: hub.size } }),
+    auth,
+    overrides,
+    riskOf,
+    hub,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const server = await listen(router, rt.settings.httpHost, options.port ?? rt.settings.httpPort, log);
   const purge = setInterval(() => table.purge(), 30_000);
@@ -44,10 +97,13 @@ export async function startDecisionApi(rt: Runtime, options: { port?: number; on
     server,
     consumer,
     port: typeof address === 'object' && address ? address.port : 0,
+    ...(generatedToken ? { generatedToken } : {}),
     stop: async () => {
       clearInterval(purge);
-      await new Promise<void>((r) => server.close(() => r()));
+      hub.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
+      await closed;
       await consumer.stop();
     },
   };

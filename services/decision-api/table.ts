@@ -1,58 +1,71 @@
-// The decision table: the latest decision per subject (what a compacted `vigil.decisions` holds), and
-// one verdict over every subject a request names: block > step_up > allow, the later expiry among equals.
-import { ACTION_RANK, type Action, type Decision } from '@vigil/schemas';
+// The decision table of the API: what is in force per subject (the same EnforcementTable every gateway SDK
+// runs, so the check endpoint and SDK gateways answer alike), the recent decisions for listing and the
+// subject view, and listeners told of every decision applied (the SSE stream, the demo's console).
+import { EnforcementTable, type Verdict } from '@vigil/gateway-sdk';
+import type { Action, Decision } from '@vigil/schemas';
 
-export interface Verdict {
-  action: Action;
-  decision: Decision | undefined;
-}
+export type { Verdict };
+export type DecisionListener = (d: Decision) => void;
 
 export class DecisionTable {
-  private readonly latest = new Map<string, { d: Decision; expires: number }>();
-  /** Recent decisions, newest last, for GET /v1/decisions (bounded). */
+  private readonly enforcement: EnforcementTable;
+  /** Recent decisions, newest last (bounded). */
   private readonly history: Decision[] = [];
   private readonly seen = new Set<string>();
+  private readonly listeners = new Set<DecisionListener>();
 
   constructor(
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
     private readonly historyLimit = 10_000,
-  ) {}
+  ) {
+    this.enforcement = new EnforcementTable(now);
+  }
 
-  /** Applies a decision (idempotent by id); an older decision never replaces a newer one. */
+  /** Applies a decision (idempotent by id). True when it was new to this table. */
   apply(d: Decision): boolean {
     if (this.seen.has(d.id)) return false;
     this.seen.add(d.id);
-    const current = this.latest.get(d.subject);
-    if (!current || Date.parse(d.issued_at) >= Date.parse(current.d.issued_at)) {
-      this.latest.set(d.subject, { d, expires: Date.parse(d.expires_at) });
-    }
+    this.enforcement.apply(d);
     this.history.push(d);
     if (this.history.length > this.historyLimit) {
       const dropped = this.history.splice(0, this.history.length - this.historyLimit);
       for (const x of dropped) this.seen.delete(x.id);
     }
+    for (const l of this.listeners) {
+      try {
+        l(d);
+      } catch {
+        // A listener (an SSE client, the console) must never stop decisions from being applied.
+      }
+    }
     return true;
   }
 
-  /** The active decision for one subject, if unexpired and not an allow. */
-  active(subject: string): Decision | undefined {
-    const e = this.latest.get(subject);
-    if (!e) return undefined;
-    if (e.expires <= this.now()) return undefined;
-    return e.d.action === 'allow' ? undefined : e.d;
+  /** Calls `listener` for every decision applied from now on; returns the unsubscribe function. */
+  listen(listener: DecisionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The decision in force for one subject (an unexpired override, else an unexpired rule decision). */
+  inForce(subject: string): Decision | undefined {
+    return this.enforcement.inForce(subject);
+  }
+
+  /** The latest rule decision and override held for a subject, in force or not. */
+  held(subject: string): { rule?: Decision; override?: Decision } {
+    return this.enforcement.held(subject);
+  }
+
+  overridesInForce(): Decision[] {
+    return this.enforcement.overridesInForce();
   }
 
   check(subjects: readonly string[]): Verdict {
-    let best: Decision | undefined;
-    for (const s of subjects) {
-      const d = this.active(s);
-      if (!d) continue;
-      if (!best || ACTION_RANK[d.action] > ACTION_RANK[best.action] || (d.action === best.action && d.expires_at > best.expires_at)) best = d;
-    }
-    return { action: best?.action ?? 'allow', decision: best };
+    return this.enforcement.check(subjects);
   }
 
-  /** The newest decisions first, optionally filtered. */
+  /** The newest decisions first, optionally filtered (`rule: 'override'` lists the overrides). */
   list(filter: { subject?: string; action?: Action; rule?: string } = {}): Decision[] {
     const out: Decision[] = [];
     for (let i = this.history.length - 1; i >= 0; i--) {
@@ -65,20 +78,12 @@ export class DecisionTable {
     return out;
   }
 
-  /** Drops expired entries (run periodically: bounded memory). */
+  /** Drops subjects with nothing in force (run periodically: bounded memory). */
   purge(): number {
-    const now = this.now();
-    let n = 0;
-    for (const [k, e] of this.latest) {
-      if (e.expires <= now) {
-        this.latest.delete(k);
-        n++;
-      }
-    }
-    return n;
+    return this.enforcement.purge();
   }
 
   get size(): number {
-    return this.latest.size;
+    return this.enforcement.size;
   }
 }

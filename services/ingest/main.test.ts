@@ -9,7 +9,7 @@ describe('startIngest', () => {
     const rt = await createRuntime(loadSettings({ env: {}, overrides: { sources: { otlp: { encoding: 'xml' }, caep: { issuers: [{ issuer: 'x' }] } } } }), { logger: silentLogger() });
     try {
       await expect(startIngest(rt)).rejects.toThrow(ConfigError);
-      const err = await startIngest(rt).catch((e: unknown) => e as ConfigError);
+      const err = (await startIngest(rt).catch((e: unknown) => e)) as ConfigError;
       expect(err.problems.join('\n')).toMatch(/sources\.otlp\.encoding/);
       expect(err.problems.join('\n')).toMatch(/sources\.caep\.issuers/);
     } finally {

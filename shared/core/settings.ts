@@ -18,6 +18,8 @@ export const SettingsSchema = z.strictObject({
   httpHost: z.string().default('127.0.0.1'),
   httpPort: port.default(8080),
   signingKey: z.string().optional(),
+  /** VIGIL_TRUSTED_KEYS: a JWKS (inline JSON or a file path) of extra public keys that verify decisions (rotation). */
+  trustedKeys: z.string().optional(),
   apiTokens: z.string().optional(),
   gatewaySecret: z.string().min(16, 'VIGIL_GATEWAY_SECRET must be at least 16 characters').optional(),
   outputs: z.string().optional(),
@@ -44,6 +46,7 @@ export const SETTINGS_ENV: Record<string, keyof Settings> = {
   VIGIL_HTTP_HOST: 'httpHost',
   VIGIL_HTTP_PORT: 'httpPort',
   VIGIL_SIGNING_KEY: 'signingKey',
+  VIGIL_TRUSTED_KEYS: 'trustedKeys',
   VIGIL_API_TOKENS: 'apiTokens',
   VIGIL_GATEWAY_SECRET: 'gatewaySecret',
   VIGIL_OUTPUTS: 'outputs',

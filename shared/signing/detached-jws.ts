@@ -1,5 +1,5 @@
 // Detached JWS (RFC 7515 appendix F) over the exact bytes of a Kafka record value: `header..signature`.
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
+import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type CompactVerifyGetKey, type JSONWebKeySet } from 'jose';
 import { ALG, type SigningKey } from './keys.js';
 
 export async function signDetached(value: Uint8Array, key: SigningKey): Promise<string> {
@@ -9,10 +9,18 @@ export async function signDetached(value: Uint8Array, key: SigningKey): Promise<
 }
 
 export type VerifyResult = { ok: true; kid: string } | { ok: false; reason: string };
+export type Verifier = (value: Uint8Array, signature: string | undefined) => Promise<VerifyResult>;
 
 /** A verifier over a JWKS, built once (keys indexed by kid by jose). */
-export function createVerifier(jwks: JSONWebKeySet): (value: Uint8Array, signature: string | undefined) => Promise<VerifyResult> {
-  const keySet = createLocalJWKSet(jwks);
+export function createVerifier(jwks: JSONWebKeySet): Verifier {
+  return createKeySetVerifier(createLocalJWKSet(jwks));
+}
+
+/**
+ * A verifier over any jose key resolver: a local JWKS, or `createRemoteJWKSet(url)` which caches the keys
+ * and fetches them again when a signature names a kid it does not know yet (key rotation).
+ */
+export function createKeySetVerifier(keySet: CompactVerifyGetKey): Verifier {
   return async (value, signature) => {
     if (!signature) return { ok: false, reason: 'unsigned: no vigil-signature header' };
     const parts = signature.split('.');

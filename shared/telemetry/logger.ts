@@ -25,6 +25,7 @@ export const REDACT_PATHS = [
   'req.headers["x-vigil-gateway-secret"]',
   'config.signingKey',
   'config.apiTokens',
+  'config.gatewaySecret',
 ];
 
 export function createLogger(settings: LoggerSettings = {}): Logger {

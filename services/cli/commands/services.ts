@@ -20,22 +20,31 @@ export function parseOnly(value: string | undefined): ServiceName[] {
 export interface StartOptions {
   port?: number;
   onDecision?: (d: Decision) => void;
+  /** The embedded demo shows the operator token generated when VIGIL_API_TOKENS is unset. */
+  revealGeneratedToken?: boolean;
 }
 
-export async function startServices(rt: Runtime, names: readonly ServiceName[], options: StartOptions = {}): Promise<Started & { apiPort?: number }> {
+export async function startServices(rt: Runtime, names: readonly ServiceName[], options: StartOptions = {}): Promise<Started & { apiPort?: number; apiToken?: string }> {
   const started: Started[] = [];
   let apiPort: number | undefined;
+  let apiToken: string | undefined;
   // Consumers of downstream topics first, so nothing the pipeline publishes is missed.
   if (names.includes('outputs')) started.push(await startOutputs(rt));
   if (names.includes('api')) {
-    const api = await startDecisionApi(rt, { ...(options.port !== undefined ? { port: options.port } : {}), ...(options.onDecision ? { onDecision: options.onDecision } : {}) });
+    const api = await startDecisionApi(rt, {
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+      revealGeneratedToken: options.revealGeneratedToken ?? false,
+    });
     apiPort = api.port;
+    apiToken = api.generatedToken;
     started.push(api);
   }
   if (names.includes('correlator')) started.push(await startCorrelator(rt));
   if (names.includes('ingest')) started.push(await startIngest(rt));
   return {
     ...(apiPort !== undefined ? { apiPort } : {}),
+    ...(apiToken !== undefined ? { apiToken } : {}),
     stop: async () => {
       for (const s of started.reverse()) await s.stop();
     },

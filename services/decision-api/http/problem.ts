@@ -24,10 +24,22 @@ export function problemOf(err: unknown): Problem {
   };
 }
 
+/** Headers an error asks for (`WWW-Authenticate` on 401, `Retry-After` on 429), from `details.headers`. */
+function headersOf(err: unknown): Record<string, string> {
+  const h = err instanceof VigilError ? err.details?.headers : undefined;
+  return h && typeof h === 'object' ? (h as Record<string, string>) : {};
+}
+
 export function sendProblem(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): void {
   const p = problemOf(err);
   const body = JSON.stringify(p);
-  res.writeHead(p.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), ...headers });
+  res.writeHead(p.status, {
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+    ...headersOf(err),
+    ...headers,
+  });
   res.end(body);
 }
 

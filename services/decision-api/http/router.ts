@@ -1,6 +1,7 @@
 // A small method + path router (`/v1/subjects/:key`) over node:http; errors become problem JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VigilError } from '@vigil/core';
+import type { Principal } from './auth.js';
 import { sendProblem } from './problem.js';
 
 export interface RequestContext {
@@ -8,6 +9,8 @@ export interface RequestContext {
   res: ServerResponse;
   url: URL;
   params: Record<string, string>;
+  /** The authenticated caller, set by Authenticator.guard. */
+  principal?: Principal;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void> | void;
@@ -20,6 +23,9 @@ interface Route {
 
 export class Router {
   private readonly routes: Route[] = [];
+
+  /** `onError` hears every failure that is not the caller's (5xx), to log it. */
+  constructor(private readonly onError?: (err: unknown, req: IncomingMessage) => void) {}
 
   on(method: string, path: string, handler: Handler): this {
     this.routes.push({ method, parts: path.split('/').filter(Boolean), handler });
@@ -38,6 +44,7 @@ export class Router {
       try {
         await r.handler({ req, res, url, params });
       } catch (err) {
+        if (!(err instanceof VigilError) || err.status >= 500) this.onError?.(err, req);
         if (!res.headersSent) sendProblem(res, err);
         else res.destroy(err as Error);
       }

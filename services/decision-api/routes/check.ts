@@ -33,9 +33,15 @@ export function checkRoute(table: DecisionTable, onCheck?: (action: string, seco
   return (ctx: RequestContext): void => {
     const started = performance.now();
     const subjects = subjectsOf(ctx);
-    if (!subjects.length) throw new VigilError('VIGIL_ERR_VALIDATION', 'name at least one subject: ?user=, ?agent=, ?device=, ?session=, ?tool=, ?ip= or X-Vigil-User / -Agent / -Device / -Session / -Tool / -Ip headers');
+    if (!subjects.length)
+      throw new VigilError(
+        'VIGIL_ERR_VALIDATION',
+        'name at least one subject: ?user=, ?agent=, ?device=, ?session=, ?tool=, ?ip= or X-Vigil-User / -Agent / -Device / -Session / -Tool / -Ip headers',
+      );
     const { action, decision } = table.check(subjects);
     const headers: Record<string, string> = { 'x-vigil-action': action };
+    // A 401 must name a challenge (RFC 9110); this one tells the gateway to run its MFA step-up.
+    if (action === 'step_up') headers['www-authenticate'] = 'Vigil realm="step-up"';
     if (decision) {
       headers['x-vigil-decision-id'] = decision.id;
       headers['x-vigil-expires-at'] = decision.expires_at;
