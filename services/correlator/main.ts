@@ -19,7 +19,15 @@ export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: D
       topics: { decisions: rt.topics.decisions, alerts: rt.topics.alerts, audit: rt.topics.audit },
       tickMs: 1000,
     },
-    { bus: rt.bus, store: rt.store, logger: log, metrics: rt.metrics, signingKey: rt.signingKey, ruleSet: loaded.ruleSet, ...(options.onDecision ? { onDecision: options.onDecision } : {}) },
+    {
+      bus: rt.bus,
+      store: rt.store,
+      logger: log,
+      metrics: rt.metrics,
+      signingKey: rt.signingKey,
+      ruleSet: loaded.ruleSet,
+      ...(options.onDecision ? { onDecision: options.onDecision } : {}),
+    },
   );
   await service.start();
   const reload = async (why: string): Promise<void> => {

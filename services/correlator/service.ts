@@ -63,8 +63,16 @@ export class CorrelatorService {
       { topic: this.config.topics.audit },
     ]);
     await this.publishAudit('loaded', this.deps.ruleSet, []);
-    this.subscription = await bus.subscribe({ groupId: this.config.groupId, topics: [this.config.signalsTopic], fromBeginning: true, handler: (b) => this.serialize(() => this.handle(b)) });
-    this.tick = setInterval(() => void this.serialize(() => this.sweep()).catch((err: unknown) => this.deps.logger.error({ err }, 'absence sweep failed')), this.config.tickMs);
+    this.subscription = await bus.subscribe({
+      groupId: this.config.groupId,
+      topics: [this.config.signalsTopic],
+      fromBeginning: true,
+      handler: (b) => this.serialize(() => this.handle(b)),
+    });
+    this.tick = setInterval(
+      () => void this.serialize(() => this.sweep()).catch((err: unknown) => this.deps.logger.error({ err }, 'absence sweep failed')),
+      this.config.tickMs,
+    );
     this.tick.unref();
     this.deps.logger.info({ rules: this.deps.ruleSet.versions.length }, 'correlator started');
   }
@@ -83,7 +91,15 @@ export class CorrelatorService {
         continue;
       }
       if (parsed.success) signals.push(parsed.data);
-      else dead.push(deadLetterOf(r, this.config.deadletterTopic, 'VIGIL_ERR_VALIDATION', `not a valid signal: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`));
+      else
+        dead.push(
+          deadLetterOf(
+            r,
+            this.config.deadletterTopic,
+            'VIGIL_ERR_VALIDATION',
+            `not a valid signal: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          ),
+        );
     }
     if (dead.length) this.invalid.inc(dead.length);
     const out = await this.correlator.process(signals);

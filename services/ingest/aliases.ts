@@ -37,14 +37,20 @@ export function createAliasMap(file: AliasFile = {}): AliasMap {
     const host = shortHostName(k);
     return devices.get(k) ?? (host ? devices.get(host) : undefined);
   };
-  const user = Object.assign((id: string) => {
-    const k = id.trim().toLowerCase();
-    return lookupUser(k) ?? k;
-  }, { known: (id: string) => lookupUser(id.trim().toLowerCase()) !== undefined });
-  const device = Object.assign((id: string) => {
-    const k = id.trim().toLowerCase();
-    return lookupDevice(k) ?? shortHostName(k) ?? k;
-  }, { known: (id: string) => lookupDevice(id.trim().toLowerCase()) !== undefined });
+  const user = Object.assign(
+    (id: string) => {
+      const k = id.trim().toLowerCase();
+      return lookupUser(k) ?? k;
+    },
+    { known: (id: string) => lookupUser(id.trim().toLowerCase()) !== undefined },
+  );
+  const device = Object.assign(
+    (id: string) => {
+      const k = id.trim().toLowerCase();
+      return lookupDevice(k) ?? shortHostName(k) ?? k;
+    },
+    { known: (id: string) => lookupDevice(id.trim().toLowerCase()) !== undefined },
+  );
   return { user, device };
 }
 

@@ -6,7 +6,9 @@ import { startIngest } from './main.js';
 
 describe('startIngest', () => {
   it('refuses to start with invalid source settings, listing every problem', async () => {
-    const rt = await createRuntime(loadSettings({ env: {}, overrides: { sources: { otlp: { encoding: 'xml' }, caep: { issuers: [{ issuer: 'x' }] } } } }), { logger: silentLogger() });
+    const rt = await createRuntime(loadSettings({ env: {}, overrides: { sources: { otlp: { encoding: 'xml' }, caep: { issuers: [{ issuer: 'x' }] } } } }), {
+      logger: silentLogger(),
+    });
     try {
       await expect(startIngest(rt)).rejects.toThrow(ConfigError);
       const err = (await startIngest(rt).catch((e: unknown) => e)) as ConfigError;

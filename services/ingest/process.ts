@@ -36,9 +36,16 @@ export async function processRecord(source: Source, record: RawRecord, ctx: Sour
   }
   out.ignored = result.ignored;
   // Each dead-letter carries the whole record: cap them per record, the last one summing up the rest.
-  const problems = result.problems.length > MAX_DEADLETTERS_PER_RECORD
-    ? [...result.problems.slice(0, MAX_DEADLETTERS_PER_RECORD - 1), { code: result.problems[MAX_DEADLETTERS_PER_RECORD - 1]!.code, reason: `${result.problems.length - MAX_DEADLETTERS_PER_RECORD + 1} more problems in this record, the first: ${result.problems[MAX_DEADLETTERS_PER_RECORD - 1]!.reason}` }]
-    : result.problems;
+  const problems =
+    result.problems.length > MAX_DEADLETTERS_PER_RECORD
+      ? [
+          ...result.problems.slice(0, MAX_DEADLETTERS_PER_RECORD - 1),
+          {
+            code: result.problems[MAX_DEADLETTERS_PER_RECORD - 1]!.code,
+            reason: `${result.problems.length - MAX_DEADLETTERS_PER_RECORD + 1} more problems in this record, the first: ${result.problems[MAX_DEADLETTERS_PER_RECORD - 1]!.reason}`,
+          },
+        ]
+      : result.problems;
   for (const p of problems) dead(p.code, p.reason);
   for (const candidate of result.signals) {
     const parsed = SignalSchema.safeParse(candidate);

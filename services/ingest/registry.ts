@@ -9,16 +9,7 @@ import { oktaSource } from './sources/okta/index.js';
 import { otlpSource } from './sources/otlp/index.js';
 import { signalsSource } from './sources/signals/index.js';
 
-export const SOURCES: readonly Source[] = [
-  otlpSource,
-  oktaSource,
-  entraSource,
-  caepSource,
-  crowdstrikeSource,
-  defenderSource,
-  ocsfSource,
-  signalsSource,
-];
+export const SOURCES: readonly Source[] = [otlpSource, oktaSource, entraSource, caepSource, crowdstrikeSource, defenderSource, ocsfSource, signalsSource];
 
 export function sourceByName(name: string): Source | undefined {
   return SOURCES.find((s) => s.name === name);

@@ -82,7 +82,10 @@ export class IngestService {
       out.push({ topic: this.config.signalsTopic, key: primarySubjectKey(s.subjects) ?? null, value: JSON.stringify(s) });
     }
     for (const d of result.deadletters) {
-      this.deps.logger.warn({ source: name, topic: record.topic, partition: record.partition, offset: record.offset, code: d.code, reason: d.reason }, 'record dead-lettered');
+      this.deps.logger.warn(
+        { source: name, topic: record.topic, partition: record.partition, offset: record.offset, code: d.code, reason: d.reason },
+        'record dead-lettered',
+      );
       out.push({ topic: this.config.deadletterTopic, key: record.topic, value: JSON.stringify(d) });
     }
     if (result.signals.length) this.emitted.inc({ source: name }, result.signals.length);

@@ -1,7 +1,7 @@
 // Config loading: env (VIGIL_*) over an optional YAML/JSON file, validated once by zod, every problem
 // reported at once, the result frozen.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './errors.js';
 

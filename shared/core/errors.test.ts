@@ -50,7 +50,9 @@ describe('retry', () => {
 
   it('gives up after the retry budget', async () => {
     let calls = 0;
-    await expect(retry(async () => (calls++, Promise.reject(new VigilError('VIGIL_ERR_BUS', 'down'))), { retries: 2, initialDelayMs: 1 })).rejects.toThrow('down');
+    await expect(retry(async () => (calls++, Promise.reject(new VigilError('VIGIL_ERR_BUS', 'down'))), { retries: 2, initialDelayMs: 1 })).rejects.toThrow(
+      'down',
+    );
     expect(calls).toBe(3);
   });
 

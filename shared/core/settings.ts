@@ -3,16 +3,25 @@
 import { z } from 'zod';
 import { envOverlay, parseConfig, readConfigFile } from './config.js';
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const SettingsSchema = z.strictObject({
-  kafkaBrokers: z.union([csv, z.array(z.string())]).optional().describe('VIGIL_KAFKA_BROKERS: comma list; unset = in-process bus'),
+  kafkaBrokers: z
+    .union([csv, z.array(z.string())])
+    .optional()
+    .describe('VIGIL_KAFKA_BROKERS: comma list; unset = in-process bus'),
   kafkaClientId: z.string().default('vigil'),
-  redisUrl: z.url({ protocol: /^rediss?$/ }).optional().describe('VIGIL_REDIS_URL: unset = in-memory state'),
+  redisUrl: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe('VIGIL_REDIS_URL: unset = in-memory state'),
   redisPrefix: z.string().default('vigil:'),
   rulesDir: z.string().default('rules'),
   httpHost: z.string().default('127.0.0.1'),
@@ -25,7 +34,12 @@ export const SettingsSchema = z.strictObject({
   outputs: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   aliasesFile: z.string().optional(),
-  maxRecordBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  maxRecordBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   groupPrefix: z.string().default('vigil'),
   /** Topic name overrides (file only): { signals: "acme.vigil.signals", … } */
   topics: z.record(z.string(), z.string().min(1)).default({}),
@@ -58,7 +72,9 @@ export const SETTINGS_ENV: Record<string, keyof Settings> = {
 };
 
 /** Reads settings from the env and an optional file; throws one ConfigError listing every problem. */
-export function loadSettings(options: { env?: NodeJS.ProcessEnv; file?: string; overrides?: Partial<Record<keyof Settings, unknown>> } = {}): Readonly<Settings> {
+export function loadSettings(
+  options: { env?: NodeJS.ProcessEnv; file?: string; overrides?: Partial<Record<keyof Settings, unknown>> } = {},
+): Readonly<Settings> {
   const fromFile = options.file ? readConfigFile(options.file) : {};
   const fromEnv = envOverlay(options.env ?? process.env, SETTINGS_ENV as Record<string, string>);
   return parseConfig(SettingsSchema, { ...fromFile, ...fromEnv, ...options.overrides });

@@ -47,7 +47,11 @@ export async function createRuntime(settings: Readonly<Settings>, options: Runti
     } else store = new MemoryStore();
   }
   const signingKey = settings.signingKey ? await loadSigningKey(settings.signingKey) : await generateSigningKey();
-  if (signingKey.ephemeral) log('signing').warn({ kid: signingKey.kid }, 'no VIGIL_SIGNING_KEY: signing decisions with an ephemeral key (fine for the embedded demo; set a key in production)');
+  if (signingKey.ephemeral)
+    log('signing').warn(
+      { kid: signingKey.kid },
+      'no VIGIL_SIGNING_KEY: signing decisions with an ephemeral key (fine for the embedded demo; set a key in production)',
+    );
   const topics = { ...TOPICS } as Topics;
   for (const [k, v] of Object.entries(settings.topics)) if (k in topics) topics[k as keyof Topics] = v;
   return {

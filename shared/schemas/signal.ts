@@ -38,7 +38,10 @@ export const TraceRefSchema = z
   .object({
     trace_id: z.string().regex(/^[0-9a-f]{32}$/, 'trace_id must be 32 lower-case hex digits'),
     span_id: z.string().regex(/^[0-9a-f]{16}$/, 'span_id must be 16 lower-case hex digits'),
-    parent_span_id: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+    parent_span_id: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/)
+      .optional(),
   })
   .strict();
 export type TraceRef = z.infer<typeof TraceRefSchema>;

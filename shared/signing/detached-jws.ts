@@ -2,7 +2,7 @@
 // Ed25519 signing and local verification run on node:crypto synchronously (jose's WebCrypto path costs
 // a thread-pool round trip per signature, which dominated the embedded pipeline); jose still imports and
 // exports the keys, and verifies against remote key sets.
-import { createPublicKey, KeyObject, sign, verify } from 'node:crypto';
+import { createPublicKey, KeyObject, sign, verify, type JsonWebKey } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type CompactVerifyGetKey, type JSONWebKeySet, type JWK } from 'jose';
 import { ALG, type SigningKey } from './keys.js';
 
@@ -43,7 +43,7 @@ export function createSyncVerifier(jwks: JSONWebKeySet): (value: Uint8Array, sig
   const anonymous: KeyObject[] = [];
   for (const jwk of jwks.keys as JWK[]) {
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || jwk.d) continue;
-    const k = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    const k = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
     if (jwk.kid) keys.set(jwk.kid, k);
     else anonymous.push(k);
   }

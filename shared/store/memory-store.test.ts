@@ -21,7 +21,13 @@ describe('memory store', () => {
 
   it('deletes and scans by prefix', async () => {
     const s = new MemoryStore();
-    await s.write({ set: [{ key: 'x:1', value: 1, ttlMs: 1e6 }, { key: 'x:2', value: 2, ttlMs: 1e6 }, { key: 'y', value: 3, ttlMs: 1e6 }] });
+    await s.write({
+      set: [
+        { key: 'x:1', value: 1, ttlMs: 1e6 },
+        { key: 'x:2', value: 2, ttlMs: 1e6 },
+        { key: 'y', value: 3, ttlMs: 1e6 },
+      ],
+    });
     await s.write({ del: ['x:1'] });
     expect(await s.scan('x:')).toEqual(['x:2']);
   });

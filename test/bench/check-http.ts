@@ -8,7 +8,13 @@ import { httpCheck } from './check-bench.js';
 export { checkP99Micros } from './check-bench.js';
 
 export async function httpCheckBench(table: DecisionTable, seconds: number): Promise<{ p99_ms: number; rps: number }> {
-  const router = buildRouter({ table, metrics: createMetricsRegistry(), logger: silentLogger(), jwks: () => ({ keys: [] }), ready: () => ({ ready: true, details: {} }) } as Parameters<typeof buildRouter>[0]);
+  const router = buildRouter({
+    table,
+    metrics: createMetricsRegistry(),
+    logger: silentLogger(),
+    jwks: () => ({ keys: [] }),
+    ready: () => ({ ready: true, details: {} }),
+  } as Parameters<typeof buildRouter>[0]);
   const server: Server = await listen(router, '127.0.0.1', 0, silentLogger());
   const port = (server.address() as { port: number }).port;
   try {

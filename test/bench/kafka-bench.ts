@@ -34,7 +34,8 @@ const PARTITIONS = 4;
 async function produceAll(kafka: Kafka, topic: string, values: string[]): Promise<void> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  for (let i = 0; i < values.length; i += 1000) await producer.send({ topic, messages: values.slice(i, i + 1000).map((value, j) => ({ key: String(i + j), value })) });
+  for (let i = 0; i < values.length; i += 1000)
+    await producer.send({ topic, messages: values.slice(i, i + 1000).map((value, j) => ({ key: String(i + j), value })) });
   await producer.disconnect();
 }
 
@@ -53,7 +54,11 @@ export async function kafkaPipe(cluster: KafkaCluster, count: number): Promise<n
   const [input, output] = [`bench${tag}.in`, `bench${tag}.out`];
   await cluster.createTopic(input, PARTITIONS);
   await cluster.createTopic(output, PARTITIONS);
-  await produceAll(kafka, input, Array.from({ length: count }, (_, i) => signInFailure(i, Math.ceil(count / 4), `pipe${tag}`)));
+  await produceAll(
+    kafka,
+    input,
+    Array.from({ length: count }, (_, i) => signInFailure(i, Math.ceil(count / 4), `pipe${tag}`)),
+  );
   // The mock reports no usable controller, so idempotence is off here, as it is for Vigil's KafkaBus on it.
   const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -71,7 +76,9 @@ export async function kafkaPipe(cluster: KafkaCluster, count: number): Promise<n
       await producer.send({ topic: output, messages });
       const last = batch.messages[batch.messages.length - 1]!;
       resolveOffset(last.offset);
-      await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }] });
+      await commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }],
+      });
       await heartbeat();
       done += messages.length;
     },
@@ -84,16 +91,30 @@ export async function kafkaPipe(cluster: KafkaCluster, count: number): Promise<n
 }
 
 /** The ingest and correlator services (separate runtimes) through the mock cluster, state in Redis. */
-export async function kafkaE2e(cluster: KafkaCluster, redisUrl: string, count: number): Promise<{ perSecond: number; roundTripsPerBatch: number; batches: number }> {
+export async function kafkaE2e(
+  cluster: KafkaCluster,
+  redisUrl: string,
+  count: number,
+): Promise<{ perSecond: number; roundTripsPerBatch: number; batches: number }> {
   const tag = randomBytes(3).toString('hex');
   const topics = Object.fromEntries(Object.entries(TOPICS).map(([k, v]) => [k, `bench${tag}.${v}`])) as Record<keyof typeof TOPICS, string>;
   for (const t of Object.values(topics)) await cluster.createTopic(t, PARTITIONS);
   const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-e2e', logLevel: logLevel.NOTHING });
-  await produceAll(kafka, topics.rawOkta, Array.from({ length: count }, (_, i) => signInFailure(i, Math.ceil(count / 4), `e2e${tag}`)));
+  await produceAll(
+    kafka,
+    topics.rawOkta,
+    Array.from({ length: count }, (_, i) => signInFailure(i, Math.ceil(count / 4), `e2e${tag}`)),
+  );
   const prefix = `vigil-test:bench${tag}:`;
-  const settings = loadSettings({ env: {}, overrides: { kafkaBrokers: cluster.bootstrap, redisUrl, redisPrefix: prefix, topics, groupPrefix: `bench${tag}`, logLevel: 'silent' } });
+  const settings = loadSettings({
+    env: {},
+    overrides: { kafkaBrokers: cluster.bootstrap, redisUrl, redisPrefix: prefix, topics, groupPrefix: `bench${tag}`, logLevel: 'silent' },
+  });
   const bus = (name: string) => new KafkaBus({ brokers: cluster.bootstrap, clientId: `bench-${name}`, maxWaitTimeMs: 50, logger: silentLogger() });
-  const runtimes: Runtime[] = [await createRuntime(settings, { bus: bus('ingest'), logger: silentLogger() }), await createRuntime(settings, { bus: bus('correlator'), logger: silentLogger() })];
+  const runtimes: Runtime[] = [
+    await createRuntime(settings, { bus: bus('ingest'), logger: silentLogger() }),
+    await createRuntime(settings, { bus: bus('correlator'), logger: silentLogger() }),
+  ];
   const [ingestRt, correlatorRt] = runtimes as [Runtime, Runtime];
   const correlator = await startCorrelator(correlatorRt);
   const ingest = await startIngest(ingestRt);

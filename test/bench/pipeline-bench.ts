@@ -37,7 +37,9 @@ export async function pipelineBench(events: number, latencySamples: number): Pro
     const done = new Promise<void>((r) => (allDone = r));
     const t = performance.now();
     for (let i = 0; i < events; i += 500) {
-      await rt.bus.publish(Array.from({ length: Math.min(500, events - i) }, (_, j) => ({ topic: rt.topics.rawOkta, key: null, value: sessionClear(i + j, 'flood') })));
+      await rt.bus.publish(
+        Array.from({ length: Math.min(500, events - i) }, (_, j) => ({ topic: rt.topics.rawOkta, key: null, value: sessionClear(i + j, 'flood') })),
+      );
     }
     await done;
     const perSecond = rate(events, performance.now() - t);

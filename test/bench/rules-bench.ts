@@ -36,7 +36,11 @@ export function jreEngine(set: RuleSet): Engine {
   for (const s of selectorsOf(set)) {
     const typeCheck = s.raw.types.includes('*') ? [] : [{ fact: 'signal', path: '$.type', operator: 'in', value: s.raw.types }];
     const all = s.raw.where ? [...typeCheck, s.raw.where] : typeCheck;
-    engine.addRule({ name: s.id, conditions: { all: all.length ? all : [{ fact: 'signal', path: '$.type', operator: 'notEqual', value: '' }] } as never, event: { type: s.id } });
+    engine.addRule({
+      name: s.id,
+      conditions: { all: all.length ? all : [{ fact: 'signal', path: '$.type', operator: 'notEqual', value: '' }] } as never,
+      event: { type: s.id },
+    });
   }
   return engine;
 }
@@ -49,7 +53,10 @@ export async function checkEquality(set: RuleSet, signals: Signal[]): Promise<nu
   for (const signal of signals) {
     const { events } = await engine.run({ signal });
     const jre = events.map((e) => e.type).sort();
-    const vigil = selectors.filter((s) => selectorMatches(s.sel, signal.type, { signal })).map((s) => s.id).sort();
+    const vigil = selectors
+      .filter((s) => selectorMatches(s.sel, signal.type, { signal }))
+      .map((s) => s.id)
+      .sort();
     if (jre.join() !== vigil.join()) throw new Error(`mismatch on ${signal.id}: json-rules-engine [${jre}] vs compiled [${vigil}]`);
     compared++;
   }
@@ -69,7 +76,12 @@ export async function vigilSignalsPerSecond(set: RuleSet, signals: Signal[], run
   return medianOf(runs, () => processAll(set, signals, batch).then((r) => r.perSecond));
 }
 
-export async function processAll(set: RuleSet, signals: Signal[], batch = 1000, store = new MemoryStore()): Promise<{ perSecond: number; decisions: number; store: MemoryStore }> {
+export async function processAll(
+  set: RuleSet,
+  signals: Signal[],
+  batch = 1000,
+  store = new MemoryStore(),
+): Promise<{ perSecond: number; decisions: number; store: MemoryStore }> {
   const c = new Correlator(set, { store, clock: 'event' });
   let decisions = 0;
   const t = performance.now();

@@ -16,8 +16,40 @@ const smoke = values.smoke;
 const only = values.only?.split(',');
 const want = (name: string): boolean => !only || only.includes(name);
 const SIZES = smoke
-  ? { runs: 1, jre: 300, vigil: 3000, equality: 300, fewSubjects: 100, manySubjects: 2000, cost: 2000, bytesSignals: 20_000, bytesSubjects: 2000, checkSubjects: 1000, checkSamples: 10_000, pipeline: 300, latency: 50, kafka: 500, http: 1 }
-  : { runs: 5, jre: 5000, vigil: 200_000, equality: 5000, fewSubjects: 10_000, manySubjects: 1_000_000, cost: 100_000, bytesSignals: 1_000_000, bytesSubjects: 100_000, checkSubjects: 100_000, checkSamples: 1_000_000, pipeline: 20_000, latency: 2000, kafka: 20_000, http: 5 };
+  ? {
+      runs: 1,
+      jre: 300,
+      vigil: 3000,
+      equality: 300,
+      fewSubjects: 100,
+      manySubjects: 2000,
+      cost: 2000,
+      bytesSignals: 20_000,
+      bytesSubjects: 2000,
+      checkSubjects: 1000,
+      checkSamples: 10_000,
+      pipeline: 300,
+      latency: 50,
+      kafka: 500,
+      http: 1,
+    }
+  : {
+      runs: 5,
+      jre: 5000,
+      vigil: 200_000,
+      equality: 5000,
+      fewSubjects: 10_000,
+      manySubjects: 1_000_000,
+      cost: 100_000,
+      bytesSignals: 1_000_000,
+      bytesSubjects: 100_000,
+      checkSubjects: 100_000,
+      checkSamples: 1_000_000,
+      pipeline: 20_000,
+      latency: 2000,
+      kafka: 20_000,
+      http: 5,
+    };
 
 const result: Record<string, number> = {};
 const rows: [string, string, string][] = [];
@@ -49,7 +81,11 @@ if (want('scaling')) {
   const five = await costPerSignal(withOtherRules(rules, 500 - rules.rules.length), SIZES.fewSubjects, SIZES.cost, SIZES.runs);
   note('rules_cost_ratio', five / ten, `× (500 vs ${rules.rules.length} rules)`);
   const mem = await bytesPerSubject(rules, SIZES.bytesSignals, SIZES.bytesSubjects);
-  note('bytes_per_subject', mem.bytes, `bytes per active subject (${SIZES.bytesSignals.toLocaleString()} signals over ${SIZES.bytesSubjects.toLocaleString()} users × agents × devices = ${mem.keys.toLocaleString()} subjects with state)`);
+  note(
+    'bytes_per_subject',
+    mem.bytes,
+    `bytes per active subject (${SIZES.bytesSignals.toLocaleString()} signals over ${SIZES.bytesSubjects.toLocaleString()} users × agents × devices = ${mem.keys.toLocaleString()} subjects with state)`,
+  );
 }
 
 if (want('check')) {

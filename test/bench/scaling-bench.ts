@@ -36,7 +36,11 @@ export function withOtherRules(set: RuleSet, extra: number): RuleSet {
     );
   }
   const settings = RuleSettingsSchema.parse({});
-  return buildRuleSet(rules.map((r) => compileRule(r, { lists: set.lists })), settings, set.lists);
+  return buildRuleSet(
+    rules.map((r) => compileRule(r, { lists: set.lists })),
+    settings,
+    set.lists,
+  );
 }
 
 /**

@@ -38,10 +38,29 @@ export function makeSignals(count: number, subjects: number, seed = 1, start = D
     let s: Omit<Signal, 'v' | 'id' | 'time' | 'source' | 'severity'> & { source: Signal['source']; severity?: number };
     if (r < 0.3) s = { source: 'okta', type: 'auth.failure', subjects: { user }, attributes: { ip: '198.51.100.7' } };
     else if (r < 0.4) s = { source: 'okta', type: 'auth.success', subjects: { user }, attributes: { country: pick(COUNTRIES), mfa: rand() < 0.5 } };
-    else if (r < 0.6) s = { source: 'otlp', type: 'agent.llm_call', subjects: { agent, user, device }, attributes: { provider: pick(PROVIDERS), input_tokens: Math.floor(rand() * 4000), output_tokens: Math.floor(rand() * 1000) } };
-    else if (r < 0.75) s = { source: 'otlp', type: 'agent.tool_call', subjects: { agent, user, device }, attributes: { tool_name: pick(TOOLS), data_source: `src-${Math.floor(rand() * 30)}`, classification: pick(CLASSES) } };
-    else if (r < 0.85) s = { source: 'otlp', type: 'agent.retrieval', subjects: { agent, user, device }, attributes: { data_source: `src-${Math.floor(rand() * 30)}`, classification: pick(CLASSES) } };
-    else if (r < 0.9) s = { source: 'crowdstrike', type: 'endpoint.detection', severity: Math.floor(rand() * 100), subjects: { device }, attributes: { detection_name: 'x' } };
+    else if (r < 0.6)
+      s = {
+        source: 'otlp',
+        type: 'agent.llm_call',
+        subjects: { agent, user, device },
+        attributes: { provider: pick(PROVIDERS), input_tokens: Math.floor(rand() * 4000), output_tokens: Math.floor(rand() * 1000) },
+      };
+    else if (r < 0.75)
+      s = {
+        source: 'otlp',
+        type: 'agent.tool_call',
+        subjects: { agent, user, device },
+        attributes: { tool_name: pick(TOOLS), data_source: `src-${Math.floor(rand() * 30)}`, classification: pick(CLASSES) },
+      };
+    else if (r < 0.85)
+      s = {
+        source: 'otlp',
+        type: 'agent.retrieval',
+        subjects: { agent, user, device },
+        attributes: { data_source: `src-${Math.floor(rand() * 30)}`, classification: pick(CLASSES) },
+      };
+    else if (r < 0.9)
+      s = { source: 'crowdstrike', type: 'endpoint.detection', severity: Math.floor(rand() * 100), subjects: { device }, attributes: { detection_name: 'x' } };
     else if (r < 0.94) s = { source: 'entra', type: 'identity.risk', subjects: { user }, attributes: { risk_level: pick(['low', 'medium', 'high']) } };
     else if (r < 0.97) s = { source: 'ocsf', type: 'device.compliance', subjects: { device }, attributes: { compliant: rand() < 0.5 } };
     else if (r < 0.99) s = { source: 'okta', type: 'identity.privilege_grant', subjects: { user }, attributes: { privilege: 'admin' } };

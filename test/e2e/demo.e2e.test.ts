@@ -10,7 +10,11 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('vigil demo', () => {
   it('prints the decision, serves the check endpoint and stops on SIGINT', async () => {
-    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0'], { cwd: ROOT, env: { ...process.env, VIGIL_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'demo', '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, VIGIL_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -22,7 +22,10 @@ export async function signedCaepRecords(): Promise<string[]> {
   const { privateKey } = await issuerKey();
   const out: string[] = [];
   for (const name of ['session-revoked.json', 'risk-level-change.json']) {
-    const payload = JSON.parse(readFileSync(new URL(`../../services/ingest/sources/caep/fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+    const payload = JSON.parse(readFileSync(new URL(`../../services/ingest/sources/caep/fixtures/${name}`, import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     delete payload.aud;
     out.push(await new SignJWT({ ...payload, iss: ISSUER }).setProtectedHeader({ alg: 'EdDSA', kid: 'int-1', typ: 'secevent+jwt' }).sign(privateKey));
   }

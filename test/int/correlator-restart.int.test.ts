@@ -73,7 +73,10 @@ describe('correlator restarts', () => {
     const doomed = await instance(env, 'doomed', doomedBus);
     runtimes.push(doomed);
     const first = await startCorrelator(doomed);
-    await producer.send({ topic: topics.signals, messages: [0, 1, 2, 3, 4].map((i) => ({ key: 'user:kill@acme.example', value: JSON.stringify(failure('kill@acme.example', i)) })) });
+    await producer.send({
+      topic: topics.signals,
+      messages: [0, 1, 2, 3, 4].map((i) => ({ key: 'user:kill@acme.example', value: JSON.stringify(failure('kill@acme.example', i)) })),
+    });
     await waitFor(() => attempts > 0, { timeoutMs: 30_000, message: 'the doomed correlator evaluated the batch' });
     await first.stop().catch(() => undefined);
     await doomed.close().catch(() => undefined);

@@ -15,17 +15,33 @@ import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv } from './pipeline.js';
 import { caepIssuerSettings, signedCaepRecords } from './caep-tokens.js';
 
-const fixture = (source: string, name: string): string => readFileSync(new URL(`../../services/ingest/sources/${source}/fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (source: string, name: string): string =>
+  readFileSync(new URL(`../../services/ingest/sources/${source}/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** One raw record per source and the signal types it must yield. */
 const CASES: { source: string; topicKey: keyof TestTopics; records: () => Promise<string[]> | string[]; types: string[] }[] = [
-  { source: 'otlp', topicKey: 'rawOtlp', records: () => [fixture('otlp', 'agent-trace.json')], types: ['agent.invocation', 'agent.llm_call', 'agent.tool_call'] },
-  { source: 'okta', topicKey: 'rawOkta', records: () => [fixture('okta', 'threat-and-grant.json')], types: ['auth.success', 'identity.privilege_grant', 'identity.threat'] },
+  {
+    source: 'otlp',
+    topicKey: 'rawOtlp',
+    records: () => [fixture('otlp', 'agent-trace.json')],
+    types: ['agent.invocation', 'agent.llm_call', 'agent.tool_call'],
+  },
+  {
+    source: 'okta',
+    topicKey: 'rawOkta',
+    records: () => [fixture('okta', 'threat-and-grant.json')],
+    types: ['auth.success', 'identity.privilege_grant', 'identity.threat'],
+  },
   { source: 'entra', topicKey: 'rawEntra', records: () => [fixture('entra', 'risk-detection.json')], types: ['identity.risk'] },
   { source: 'caep', topicKey: 'rawCaep', records: () => signedCaepRecords(), types: ['session.revoked', 'identity.risk'] },
   { source: 'crowdstrike', topicKey: 'rawCrowdstrike', records: () => [fixture('crowdstrike', 'epp-detection.json')], types: ['endpoint.detection'] },
   { source: 'defender', topicKey: 'rawDefender', records: () => [fixture('defender', 'graph-alert.json')], types: ['endpoint.detection'] },
-  { source: 'ocsf', topicKey: 'rawOcsf', records: () => [fixture('ocsf', 'detection-finding.json'), fixture('ocsf', 'authentication-failure.json')], types: ['endpoint.detection', 'auth.failure'] },
+  {
+    source: 'ocsf',
+    topicKey: 'rawOcsf',
+    records: () => [fixture('ocsf', 'detection-finding.json'), fixture('ocsf', 'authentication-failure.json')],
+    types: ['endpoint.detection', 'auth.failure'],
+  },
   { source: 'signals', topicKey: 'rawSignals', records: () => [fixture('signals', 'dlp-signal.json')], types: [] },
 ];
 
@@ -50,7 +66,10 @@ describe('ingest sources on Kafka', () => {
     await producer.connect();
     await consumer.connect();
     await consumer.subscribe({ topic: topics.signals, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void signals.push({ key: message.key?.toString() ?? null, signal: SignalSchema.parse(JSON.parse(message.value!.toString())) }) });
+    await consumer.run({
+      eachMessage: async ({ message }) =>
+        void signals.push({ key: message.key?.toString() ?? null, signal: SignalSchema.parse(JSON.parse(message.value!.toString())) }),
+    });
   });
 
   afterAll(async () => {
@@ -68,10 +87,13 @@ describe('ingest sources on Kafka', () => {
   for (const c of CASES) {
     it(`${c.source}: raw records on its topic become signals on vigil.signals`, async () => {
       await producer.send({ topic: topics[c.topicKey], messages: (await c.records()).map((value) => ({ value })) });
-      const mine = await waitFor(() => {
-        const got = signals.filter((s) => s.signal.raw_ref?.topic === topics[c.topicKey]);
-        return got.length > 0 && c.types.every((t) => got.some((s) => s.signal.type === t)) ? got : undefined;
-      }, { timeoutMs: 30_000, message: `signals from ${c.source}` });
+      const mine = await waitFor(
+        () => {
+          const got = signals.filter((s) => s.signal.raw_ref?.topic === topics[c.topicKey]);
+          return got.length > 0 && c.types.every((t) => got.some((s) => s.signal.type === t)) ? got : undefined;
+        },
+        { timeoutMs: 30_000, message: `signals from ${c.source}` },
+      );
       for (const s of mine) expect(s.key).toBe(primarySubjectKey(s.signal.subjects));
     });
   }
@@ -80,6 +102,9 @@ describe('ingest sources on Kafka', () => {
     const event = JSON.parse(fixture('okta', 'session-start-failure.json'));
     event.uuid = 'kcat-produced-1';
     execFileSync('kcat', ['-b', inject('kafkaBrokers').join(','), '-t', topics.rawOkta, '-P'], { input: `${JSON.stringify(event)}\n` });
-    await waitFor(() => signals.some((s) => s.signal.raw_ref?.topic === topics.rawOkta && s.signal.type === 'auth.failure'), { timeoutMs: 30_000, message: 'kcat-produced okta event ingested' });
+    await waitFor(() => signals.some((s) => s.signal.raw_ref?.topic === topics.rawOkta && s.signal.type === 'auth.failure'), {
+      timeoutMs: 30_000,
+      message: 'kcat-produced okta event ingested',
+    });
   });
 });

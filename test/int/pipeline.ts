@@ -24,7 +24,15 @@ export async function newPipelineEnv(topics: TestTopics, redisPrefix: string, ru
 }
 
 export function kafkaBus(name: string): KafkaBus {
-  return new KafkaBus({ brokers: inject('kafkaBrokers'), clientId: `test-${name}`, retry: TEST_KAFKA_RETRY, maxWaitTimeMs: 200, sessionTimeoutMs: 6000, heartbeatIntervalMs: 500, logger: silentLogger() });
+  return new KafkaBus({
+    brokers: inject('kafkaBrokers'),
+    clientId: `test-${name}`,
+    retry: TEST_KAFKA_RETRY,
+    maxWaitTimeMs: 200,
+    sessionTimeoutMs: 6000,
+    heartbeatIntervalMs: 500,
+    logger: silentLogger(),
+  });
 }
 
 /** One Vigil process: its own Kafka clients, Redis connection and settings. */

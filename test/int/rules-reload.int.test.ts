@@ -59,14 +59,34 @@ describe('rules hot reload', () => {
   const failures = (user: string) =>
     [0, 1, 2, 3, 4].map((i) => ({
       key: `user:${user}`,
-      value: JSON.stringify({ id: `${user}-${i}`, time: new Date(Date.now() - (10 - i) * 1000).toISOString(), source: 'okta', type: 'auth.failure', severity: 30, subjects: { user } } satisfies SignalInput),
+      value: JSON.stringify({
+        id: `${user}-${i}`,
+        time: new Date(Date.now() - (10 - i) * 1000).toISOString(),
+        source: 'okta',
+        type: 'auth.failure',
+        severity: 30,
+        subjects: { user },
+      } satisfies SignalInput),
     }));
 
   it('rejects a broken rule set, keeps the old rules, then loads a fixed one', async () => {
     await waitFor(() => audits.some((a) => a.kind === 'rules' && a.status === 'loaded'), { message: 'initial rule set audited' });
 
-    writeFileSync(join(dir, 'r99-broken.json'), JSON.stringify({ id: 'r99-broken', version: '1', name: 'broken', kind: 'match', severity: 'low', select: { types: ['auth.failure'], where: { all: [{ fact: 'signal', operator: 'nope', value: 1 }] } } }));
-    const rejected = await waitFor(() => audits.find((a) => a.kind === 'rules' && a.status === 'rejected'), { timeoutMs: 20_000, message: 'rejection audited' });
+    writeFileSync(
+      join(dir, 'r99-broken.json'),
+      JSON.stringify({
+        id: 'r99-broken',
+        version: '1',
+        name: 'broken',
+        kind: 'match',
+        severity: 'low',
+        select: { types: ['auth.failure'], where: { all: [{ fact: 'signal', operator: 'nope', value: 1 }] } },
+      }),
+    );
+    const rejected = await waitFor(() => audits.find((a) => a.kind === 'rules' && a.status === 'rejected'), {
+      timeoutMs: 20_000,
+      message: 'rejection audited',
+    });
     expect(rejected.kind === 'rules' && rejected.errors.join('\n')).toMatch(/r99-broken\.json.*unknown operator "nope"/);
 
     await producer.send({ topic: topics.signals, messages: failures('still@acme.example') });
@@ -74,7 +94,10 @@ describe('rules hot reload', () => {
 
     const r1 = JSON.parse(readFileSync(join(dir, 'r1-brute-force.json'), 'utf8'));
     writeFileSync(join(dir, 'r99-broken.json'), JSON.stringify({ ...r1, id: 'r99-fixed', version: '7', cases: [] }));
-    const loaded = await waitFor(() => audits.find((a) => a.kind === 'rules' && a.status === 'loaded' && a.rules.some((r) => r.id === 'r99-fixed')), { timeoutMs: 20_000, message: 'fixed set loaded' });
+    const loaded = await waitFor(() => audits.find((a) => a.kind === 'rules' && a.status === 'loaded' && a.rules.some((r) => r.id === 'r99-fixed')), {
+      timeoutMs: 20_000,
+      message: 'fixed set loaded',
+    });
     expect(loaded.kind === 'rules' && loaded.rules).toContainEqual({ id: 'r99-fixed', version: '7' });
   });
 });

@@ -83,10 +83,13 @@ describe('slice through Kafka and Redis, separate instances', () => {
     await producer.send({ topic: topics.rawOkta, messages: [{ value: garbage }] });
     await producer.send({ topic: topics.rawOkta, messages: [{ value: oktaFailure(user, 4) }] });
 
-    const res = await waitFor(async () => {
-      const r = await check();
-      return r.status === 401 ? r : undefined;
-    }, { timeoutMs: 30_000, message: 'check answers 401' });
+    const res = await waitFor(
+      async () => {
+        const r = await check();
+        return r.status === 401 ? r : undefined;
+      },
+      { timeoutMs: 30_000, message: 'check answers 401' },
+    );
     expect(res.headers.get('x-vigil-action')).toBe('step_up');
     expect(await res.json()).toMatchObject({ action: 'step_up', subject: 'user:slice.user@acme.example' });
 

@@ -5,7 +5,10 @@ import { parse } from 'yaml';
 import { SETTINGS_ENV } from '@vigil/core';
 
 const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown>; ports?: string[] }>;
+  services: Record<
+    string,
+    { image?: string; command?: string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown>; ports?: string[] }
+  >;
 };
 
 describe('docker-compose.yml', () => {
@@ -18,7 +21,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts every Vigil service with --only and points it at kafka and redis', () => {
-    for (const [name, only] of [['ingest', 'ingest'], ['correlator', 'correlator'], ['decision-api', 'api'], ['outputs', 'outputs']] as const) {
+    for (const [name, only] of [
+      ['ingest', 'ingest'],
+      ['correlator', 'correlator'],
+      ['decision-api', 'api'],
+      ['outputs', 'outputs'],
+    ] as const) {
       const s = compose.services[name]!;
       expect(s.command).toEqual(['npx', 'vigil', 'start', '--only', only]);
       expect(s.environment?.VIGIL_KAFKA_BROKERS).toBe('kafka:9092');

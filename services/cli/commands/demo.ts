@@ -49,11 +49,15 @@ export async function runDemo(argv: string[]): Promise<number> {
 /** examples/demo/<source>.ndjson: one raw event per line; times are moved so the last one is now. */
 export function loadSamples(now = Date.now()): { topic: string; key: string | null; value: string }[] {
   const out: { topic: string; key: string | null; value: string }[] = [];
-  for (const file of readdirSync(DEMO_DIR).filter((f) => f.endsWith('.ndjson')).sort()) {
+  for (const file of readdirSync(DEMO_DIR)
+    .filter((f) => f.endsWith('.ndjson'))
+    .sort()) {
     const source = file.replace(/\.ndjson$/, '') as keyof typeof RAW_TOPICS;
     const topic = RAW_TOPICS[source];
     if (!topic) continue;
-    const lines = readFileSync(new URL(file, DEMO_DIR), 'utf8').split('\n').filter((l) => l.trim());
+    const lines = readFileSync(new URL(file, DEMO_DIR), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim());
     const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const times = events.map((e) => Date.parse(String(e.published ?? e.time ?? ''))).filter(Number.isFinite);
     const shift = times.length ? now - Math.max(...times) : 0;

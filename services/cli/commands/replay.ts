@@ -17,7 +17,12 @@ export async function runReplay(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { source: { type: 'string' }, rules: { type: 'string' }, 'max-decisions': { type: 'string', default: '50' }, json: { type: 'boolean', default: false } },
+    options: {
+      source: { type: 'string' },
+      rules: { type: 'string' },
+      'max-decisions': { type: 'string', default: '50' },
+      json: { type: 'boolean', default: false },
+    },
   });
   const file = positionals[0];
   if (!file) {
@@ -65,7 +70,9 @@ export async function runReplay(argv: string[]): Promise<number> {
     if (!line.trim()) continue;
     lines++;
     if (source) {
-      const r = await processRecord(source, { topic: source.topic, partition: 0, offset: String(lines - 1), key: null, value: Buffer.from(line) }, ctx, { maxRecordBytes: 16 << 20 });
+      const r = await processRecord(source, { topic: source.topic, partition: 0, offset: String(lines - 1), key: null, value: Buffer.from(line) }, ctx, {
+        maxRecordBytes: 16 << 20,
+      });
       batch.push(...r.signals);
       invalid += r.deadletters.length;
     } else {
@@ -87,7 +94,9 @@ export async function runReplay(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ lines, signals, invalid, hits: Object.fromEntries(hits), decisions: decisions.length }) + '\n');
     return 0;
   }
-  const rows = [...hits].sort(([a], [b]) => a.localeCompare(b)).map(([rule, o]) => [rule, String((o.decision ?? 0) + (o.shadow ?? 0)), String(o.suppressed ?? 0), String(o.superseded ?? 0), String(o.excepted ?? 0)]);
+  const rows = [...hits]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rule, o]) => [rule, String((o.decision ?? 0) + (o.shadow ?? 0)), String(o.suppressed ?? 0), String(o.superseded ?? 0), String(o.excepted ?? 0)]);
   process.stdout.write(`${lines} lines, ${signals} signals, ${invalid} invalid\n\n`);
   process.stdout.write(renderTable(['rule', 'decisions', 'suppressed', 'superseded', 'excepted'], rows));
   const max = Number(values['max-decisions']);

@@ -28,7 +28,12 @@ export async function runRulesTest(argv: string[]): Promise<number> {
     return 1;
   }
   const results = await runRuleCases(loaded.ruleSet);
-  const rows = results.map((r) => [r.passed ? 'pass' : 'FAIL', r.rule, r.case, r.passed ? '' : `expected [${r.expected.join(', ')}] got [${r.actual.join(', ')}]${r.error ? ` (${r.error})` : ''}`]);
+  const rows = results.map((r) => [
+    r.passed ? 'pass' : 'FAIL',
+    r.rule,
+    r.case,
+    r.passed ? '' : `expected [${r.expected.join(', ')}] got [${r.actual.join(', ')}]${r.error ? ` (${r.error})` : ''}`,
+  ]);
   process.stdout.write(renderTable(['result', 'rule', 'case', 'detail'], rows));
   const failed = results.filter((r) => !r.passed).length;
   const untested = loaded.ruleSet.rules.filter((cr) => cr.rule.cases.length === 0).map((cr) => cr.rule.id);

@@ -11,7 +11,10 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export function parseOnly(value: string | undefined): ServiceName[] {
   if (!value) return [...SERVICE_NAMES];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(SERVICE_NAMES as readonly string[]).includes(n));
   if (unknown.length) throw new Error(`--only: unknown service ${unknown.join(', ')} (choose from ${SERVICE_NAMES.join(', ')})`);
   return names as ServiceName[];
@@ -24,7 +27,11 @@ export interface StartOptions {
   revealGeneratedToken?: boolean;
 }
 
-export async function startServices(rt: Runtime, names: readonly ServiceName[], options: StartOptions = {}): Promise<Started & { apiPort?: number; apiToken?: string }> {
+export async function startServices(
+  rt: Runtime,
+  names: readonly ServiceName[],
+  options: StartOptions = {},
+): Promise<Started & { apiPort?: number; apiToken?: string }> {
   const started: Started[] = [];
   let apiPort: number | undefined;
   let apiToken: string | undefined;

@@ -19,7 +19,11 @@ const sig = (type: string, minute: number, subjects: Signal['subjects'], attribu
 });
 
 function correlator(rules: RuleInput[], settings = {}, lists: Record<string, string[]> = {}) {
-  const set = compileRuleSet(rules.map((r) => RuleSchema.parse(r)), RuleSettingsSchema.parse(settings), lists);
+  const set = compileRuleSet(
+    rules.map((r) => RuleSchema.parse(r)),
+    RuleSettingsSchema.parse(settings),
+    lists,
+  );
   return new Correlator(set, { store: new MemoryStore(), clock: 'event' });
 }
 
@@ -59,7 +63,11 @@ describe('correlator', () => {
     const out = await c.process([sig('auth.failure', 9, { user: 'a@x' }), sig('auth.failure', 10, { user: 'a@x' }), sig('auth.failure', 8, { user: 'a@x' })]);
     expect(out.decisions).toHaveLength(1);
     const c2 = correlator([bruteForce]);
-    const out2 = await c2.process([sig('auth.failure', 20, { user: 'a@x' }), sig('auth.failure', 21, { user: 'a@x' }), sig('auth.failure', 5, { user: 'a@x' })]);
+    const out2 = await c2.process([
+      sig('auth.failure', 20, { user: 'a@x' }),
+      sig('auth.failure', 21, { user: 'a@x' }),
+      sig('auth.failure', 5, { user: 'a@x' }),
+    ]);
     expect(out2.decisions).toHaveLength(0);
   });
 
@@ -84,7 +92,15 @@ describe('correlator', () => {
   });
 
   it('resolves conflicts: a weaker decision never replaces an active stronger one', async () => {
-    const block: RuleInput = { id: 'blk', version: '1', name: 'blk', kind: 'match', severity: 'high', select: { types: ['endpoint.detection'] }, decision: { action: 'block', target: 'user', ttl: '1h', reason: 'b' } };
+    const block: RuleInput = {
+      id: 'blk',
+      version: '1',
+      name: 'blk',
+      kind: 'match',
+      severity: 'high',
+      select: { types: ['endpoint.detection'] },
+      decision: { action: 'block', target: 'user', ttl: '1h', reason: 'b' },
+    };
     const c = correlator([bruteForce, block]);
     const out = await c.process([sig('endpoint.detection', 0, { user: 'a@x' }), ...[1, 2, 3].map((m) => sig('auth.failure', m, { user: 'a@x' }))]);
     expect(out.decisions.map((d) => d.action)).toEqual(['block']);
@@ -120,7 +136,13 @@ describe('correlator', () => {
       decision: { action: 'step_up', target: 'user', ttl: '30m', reason: 'privilege grant without MFA' },
     };
     const c = correlator([absence]);
-    await (await c.process([sig('identity.privilege_grant', 0, { user: 'a@x' }), sig('identity.privilege_grant', 0, { user: 'b@x' }), sig('auth.success', 5, { user: 'b@x' }, { mfa: true })])).commit();
+    await (
+      await c.process([
+        sig('identity.privilege_grant', 0, { user: 'a@x' }),
+        sig('identity.privilege_grant', 0, { user: 'b@x' }),
+        sig('auth.success', 5, { user: 'b@x' }, { mfa: true }),
+      ])
+    ).commit();
     const swept = await c.sweep(T0 + 20 * 60_000);
     expect(swept.decisions.map((d) => d.subject)).toEqual(['user:a@x']);
   });

@@ -152,7 +152,16 @@ export class Correlator {
     }
   }
 
-  private evaluateAggregate(cr: CompiledRule, s: Signal, keys: SubjectKeys, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+  private evaluateAggregate(
+    cr: CompiledRule,
+    s: Signal,
+    keys: SubjectKeys,
+    facts: Record<string, unknown>,
+    state: BatchState,
+    out: CorrelatorOutput,
+    time: number,
+    fp: number,
+  ): void {
     const k = cr.keyOf!(s, keys);
     if (!k || !selectorMatches(cr.select!, s.type, facts)) return;
     const rec = state.record(k.subject);
@@ -184,10 +193,25 @@ export class Correlator {
     facts.avg = agg.avg;
     this.withRisk(cr, s, k.subject, facts, state, time);
     if (cr.when && !cr.when.test(facts)) return;
-    this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key }, state, out, time, fp);
+    this.onHit(
+      { rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key },
+      state,
+      out,
+      time,
+      fp,
+    );
   }
 
-  private evaluateSequence(cr: CompiledRule, s: Signal, keys: SubjectKeys, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+  private evaluateSequence(
+    cr: CompiledRule,
+    s: Signal,
+    keys: SubjectKeys,
+    facts: Record<string, unknown>,
+    state: BatchState,
+    out: CorrelatorOutput,
+    time: number,
+    fp: number,
+  ): void {
     const k = cr.keyOf!(s, keys);
     if (!k) return;
     this.withRisk(cr, s, k.subject, facts, state, time);
@@ -215,7 +239,16 @@ export class Correlator {
     if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key }, state, out, time, fp);
   }
 
-  private evaluateAbsence(cr: CompiledRule, s: Signal, keys: SubjectKeys, facts: Record<string, unknown>, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
+  private evaluateAbsence(
+    cr: CompiledRule,
+    s: Signal,
+    keys: SubjectKeys,
+    facts: Record<string, unknown>,
+    state: BatchState,
+    out: CorrelatorOutput,
+    time: number,
+    fp: number,
+  ): void {
     const k = cr.keyOf!(s, keys);
     if (!k) return;
     const slot = slotOf(cr, k);

@@ -5,7 +5,11 @@ import { compileRule, type CompiledRule } from './compiled-rule.js';
 
 /** Compiles and indexes rules (throws a VIGIL_ERR_RULE VigilError on the first bad condition). */
 export function compileRuleSet(rules: Rule[], settings: RuleSettings, lists: Record<string, string[]>): RuleSet {
-  return buildRuleSet(rules.filter((r) => r.enabled).map((r) => compileRule(r, { lists })), settings, lists);
+  return buildRuleSet(
+    rules.filter((r) => r.enabled).map((r) => compileRule(r, { lists })),
+    settings,
+    lists,
+  );
 }
 
 export interface RuleSet {
@@ -38,7 +42,11 @@ export function buildRuleSet(compiled: CompiledRule[], settings: RuleSettings, l
   }
   // Rules that match any type must also run for typed signals, in rule order.
   if (anyType.length) {
-    for (const [t, list] of byType) byType.set(t, compiled.filter((cr) => list.includes(cr) || anyType.includes(cr)));
+    for (const [t, list] of byType)
+      byType.set(
+        t,
+        compiled.filter((cr) => list.includes(cr) || anyType.includes(cr)),
+      );
   }
   return {
     rules: compiled,

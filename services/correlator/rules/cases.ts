@@ -28,7 +28,11 @@ export function caseSignal(raw: Record<string, unknown>, ruleId: string, caseInd
 
 export async function runRuleCases(ruleSet: RuleSet): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  const settings = { risk: { half_life: `${ruleSet.halfLifeMs / 1000}s` }, allowed_lateness: `${ruleSet.latenessMs / 1000}s`, max_events_per_key: ruleSet.maxEventsPerKey };
+  const settings = {
+    risk: { half_life: `${ruleSet.halfLifeMs / 1000}s` },
+    allowed_lateness: `${ruleSet.latenessMs / 1000}s`,
+    max_events_per_key: ruleSet.maxEventsPerKey,
+  };
   for (const cr of ruleSet.rules) {
     for (const [ci, c] of cr.rule.cases.entries()) {
       const others = ruleSet.rules.filter((r) => c.with?.includes(r.rule.id));

@@ -62,7 +62,8 @@ export function loadRules(dir: string): LoadResult {
 
   for (const rule of rules) {
     for (const lifted of rule.decision?.lifts ?? []) {
-      if (!rules.some((r) => r.id === lifted)) problems.push({ file: files.get(rule.id)!, path: 'decision.lifts', message: `names rule "${lifted}", which does not exist` });
+      if (!rules.some((r) => r.id === lifted))
+        problems.push({ file: files.get(rule.id)!, path: 'decision.lifts', message: `names rule "${lifted}", which does not exist` });
     }
     if (rule.decision?.lifts && rule.decision.action !== 'allow') {
       problems.push({ file: files.get(rule.id)!, path: 'decision.lifts', message: 'only an allow decision can lift other rules' });
@@ -98,5 +99,12 @@ function readJson(path: string, label: string, problems: RuleProblem[]): unknown
 }
 
 function zodProblems(file: string, error: z.ZodError): RuleProblem[] {
-  return error.issues.map((i) => ({ file, path: i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, ''), message: i.message }));
+  return error.issues.map((i) => ({
+    file,
+    path: i.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, ''),
+    message: i.message,
+  }));
 }

@@ -76,7 +76,10 @@ export const AggregateRuleSchema = z.strictObject({
   window: DurationSchema,
   select: SelectorSchema,
   distinct: z.string().optional().describe('Signal path whose distinct values are counted: fact `distinct`'),
-  sum: z.union([z.string(), z.array(z.string())]).optional().describe('Numeric signal path(s) summed per signal: facts `sum`, `avg`'),
+  sum: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe('Numeric signal path(s) summed per signal: facts `sum`, `avg`'),
   when: ConditionsSchema.describe('Conditions over count, distinct, sum, avg and the signal facts'),
 });
 

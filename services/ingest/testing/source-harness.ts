@@ -22,7 +22,12 @@ export function rawRecord(source: Source, value: string | Buffer | Uint8Array, o
   return { topic: source.topic, partition: 0, offset, key: null, value: Buffer.from(value) };
 }
 
-export function runSource(source: Source, value: string | Buffer | Uint8Array, ctx: SourceContext = testContext(), maxRecordBytes = 4 << 20): Promise<ProcessOutput> {
+export function runSource(
+  source: Source,
+  value: string | Buffer | Uint8Array,
+  ctx: SourceContext = testContext(),
+  maxRecordBytes = 4 << 20,
+): Promise<ProcessOutput> {
   return processRecord(source, rawRecord(source, value), ctx, { maxRecordBytes });
 }
 
@@ -41,7 +46,11 @@ export function corpusFiles(dir: string): { name: string; text: string }[] {
  * Asserts that every event is accounted for: each record yields signals, is ignored (counted), or is
  * dead-lettered with a reason. Returns the totals so the test can print and check them.
  */
-export async function accountFor(source: Source, records: string[], ctx = testContext()): Promise<{ records: number; signals: number; ignored: number; deadletters: number }> {
+export async function accountFor(
+  source: Source,
+  records: string[],
+  ctx = testContext(),
+): Promise<{ records: number; signals: number; ignored: number; deadletters: number }> {
   const totals = { records: records.length, signals: 0, ignored: 0, deadletters: 0 };
   for (const r of records) {
     const out = await runSource(source, r, ctx);
@@ -76,8 +85,17 @@ function mutate(doc: unknown, mutations: [number, unknown][]): unknown {
   for (const [seed, value] of mutations) {
     const paths: { parent: Record<string, unknown> | unknown[]; key: string | number }[] = [];
     const walk = (node: unknown): void => {
-      if (Array.isArray(node)) node.forEach((v, i) => (paths.push({ parent: node, key: i }), walk(v)));
-      else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) (paths.push({ parent: node as Record<string, unknown>, key: k }), walk(v));
+      if (Array.isArray(node)) {
+        node.forEach((v, i) => {
+          paths.push({ parent: node, key: i });
+          walk(v);
+        });
+      } else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          paths.push({ parent: node as Record<string, unknown>, key: k });
+          walk(v);
+        }
+      }
     };
     walk(copy);
     const target = paths[seed % Math.max(paths.length, 1)];
