@@ -24,5 +24,7 @@ export function alertFromTopicValue(value: Uint8Array): AlertRead {
   const embedded = (doc as { vigil?: { alert?: unknown } } | null)?.vigil?.alert;
   if (embedded === undefined) return { ok: false, reason: 'no vigil.alert in the record (not written by Vigil, or an old format)' };
   const parsed = AlertSchema.safeParse(embedded);
-  return parsed.success ? { ok: true, alert: parsed.data } : { ok: false, reason: `vigil.alert is not a valid Alert v1: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+  return parsed.success
+    ? { ok: true, alert: parsed.data }
+    : { ok: false, reason: `vigil.alert is not a valid Alert v1: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
 }
