@@ -41,7 +41,12 @@ export async function createRuntime(settings: Readonly<Settings>, options: Runti
   let store = options.store;
   if (!store) {
     if (settings.redisUrl) {
-      const redis = new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix });
+      const redisLog = log('redis');
+      const redis = new RedisStore({
+        url: settings.redisUrl,
+        prefix: settings.redisPrefix,
+        onError: (err) => redisLog.warn({ err: err.message }, 'redis connection error'),
+      });
       await redis.connect();
       store = redis;
     } else store = new MemoryStore();

@@ -9,6 +9,8 @@ export interface RedisStoreOptions {
   /** Prepended to every key, e.g. `vigil:`; lets several deployments or tests share one server. */
   prefix?: string;
   redis?: RedisOptions;
+  /** Connection errors (ioredis reconnects by itself; commands fail with VIGIL_ERR_STORE meanwhile). */
+  onError?: (err: Error) => void;
 }
 
 export class RedisStore implements Store {
@@ -26,6 +28,7 @@ export class RedisStore implements Store {
       lazyConnect: true,
       ...options.redis,
     });
+    this.client.on('error', (err: Error) => options.onError?.(err));
   }
 
   get roundTrips(): number {

@@ -1,0 +1,59 @@
+// The Redis store against the real local Redis, under a private key prefix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectTestRedis, type TestRedis } from '../../test/helpers/redis.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
+import { RedisStore } from './redis-store.js';
+import { subjectStateKey } from './store.js';
+
+describe('RedisStore', () => {
+  let redis: TestRedis;
+  let store: RedisStore;
+
+  beforeAll(async () => {
+    redis = await connectTestRedis();
+    store = new RedisStore({ url: redis.url, prefix: redis.prefix });
+    await store.connect();
+  });
+  afterAll(async () => {
+    await store.close();
+    await redis.cleanup();
+  });
+
+  it('writes many keys in one round trip and reads them back in one', async () => {
+    const before = store.roundTrips;
+    const keys = Array.from({ length: 200 }, (_, i) => subjectStateKey(`user:u${i}@acme.example`));
+    await store.write({ set: keys.map((key, i) => ({ key, value: { n: i }, ttlMs: 60_000 })) });
+    const values = await store.getMany<{ n: number }>([...keys, 'missing']);
+    expect(store.roundTrips - before).toBe(2);
+    expect(values.slice(0, 3)).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
+    expect(values.at(-1)).toBeUndefined();
+  });
+
+  it('keeps every key under its prefix and hash-tags the subject', async () => {
+    await store.write({ set: [{ key: subjectStateKey('device:laptop-1'), value: 1, ttlMs: 60_000 }] });
+    expect(await store.scan('{device:')).toEqual(['{device:laptop-1}']);
+    expect(await store.client.exists('{device:laptop-1}')).toBe(1); // keyPrefix is applied by the client
+    const raw = new RedisStore({ url: redis.url, prefix: '' });
+    await raw.connect();
+    expect(await raw.client.exists(`${redis.prefix}{device:laptop-1}`)).toBe(1);
+    await raw.close();
+  });
+
+  it('expires keys after their ttl and deletes on request', async () => {
+    await store.write({
+      set: [
+        { key: 'short', value: 'x', ttlMs: 50 },
+        { key: 'gone', value: 'y', ttlMs: 60_000 },
+      ],
+    });
+    await store.write({ del: ['gone'] });
+    await waitFor(async () => (await store.getMany(['short']))[0] === undefined, { timeoutMs: 5000, message: 'short key expired' });
+    expect(await store.getMany(['gone'])).toEqual([undefined]);
+  });
+
+  it('reports an unreachable server as a retriable store error', async () => {
+    const dead = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: redis.prefix, redis: { maxRetriesPerRequest: 0, retryStrategy: () => null } });
+    await expect(dead.connect()).rejects.toMatchObject({ code: 'VIGIL_ERR_STORE', retriable: true });
+    await dead.close();
+  });
+});
