@@ -10,6 +10,7 @@ import { checkEquality, jreSignalsPerSecond, starterRules, vigilSignalsPerSecond
 import { bytesPerSubject, costPerSignal, withOtherRules } from './scaling-bench.js';
 import { makeSignals } from './signals.js';
 import { warmTable } from './check-bench.js';
+import { ingestBench } from './ingest-bench.js';
 
 const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const smoke = values.smoke;
@@ -31,6 +32,7 @@ const SIZES = smoke
       pipeline: 300,
       latency: 50,
       kafka: 500,
+      ingest: 500,
       http: 1,
     }
   : {
@@ -48,6 +50,7 @@ const SIZES = smoke
       pipeline: 20_000,
       latency: 2000,
       kafka: 20_000,
+      ingest: 20_000,
       http: 5,
     };
 
@@ -94,6 +97,17 @@ if (want('check')) {
   note('check_p99_us', checkP99Micros(table, SIZES.checkSubjects, SIZES.checkSamples), 'µs in-process (user+agent+device)');
   const http = await httpCheckBench(table, SIZES.http);
   note('check_http_p99_ms', http.p99_ms, `ms over HTTP (autocannon, 16 connections, ${http.rps.toFixed(0)} req/s)`);
+}
+
+if (want('ingest')) {
+  log('ingest: per source …');
+  const i = await ingestBench(SIZES.ingest, SIZES.runs);
+  note(
+    'ingest_otlp_proto_records_per_s',
+    i.otlpRecords,
+    `records/s (50 GenAI spans each: ${Math.round(i.otlpSpans).toLocaleString('en-US')} spans/s), one core`,
+  );
+  note('ingest_okta_records_per_s', i.okta, 'records/s, one core');
 }
 
 if (want('pipeline')) {

@@ -33,7 +33,7 @@ describe('vigil rules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
     cpSync(RULES, dir, { recursive: true });
     const rule = readJson(join(dir, 'r1-brute-force.json')) as { when: { all: { value: number }[] } };
-    rule.when.all[0].value = 6;
+    rule.when.all[0]!.value = 6;
     writeFileSync(join(dir, 'r1-brute-force.json'), JSON.stringify(rule));
     const r = vigil('rules', 'test', dir);
     expect(r.status).toBe(1);
