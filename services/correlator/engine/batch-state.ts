@@ -32,9 +32,12 @@ export class BatchState {
 
   /** The subject's record if it has one. */
   peek(subject: string): SubjectRecord | undefined {
+    // One signal asks for the same few subjects once per rule: answer those from a 4-slot memo.
+    for (let i = 0; i < 4; i++) if (this.memoKeys[i] === subject) return this.memoRecs[i];
     // In memory the subject key itself is the map key (no Redis hash tag to build per lookup).
-    if (this.memory) return this.memory.getSync<SubjectRecord>(subject);
-    return this.cache.get(subject);
+    const r = this.memory ? this.memory.getSync<SubjectRecord>(subject) : this.cache.get(subject);
+    if (r) this.remember(subject, r);
+    return r;
   }
 
   /** The subject's record, created when missing (not stored until touched). */
@@ -43,8 +46,19 @@ export class BatchState {
     if (!r) {
       r = { x: 0 };
       if (!this.memory) this.cache.set(subject, r);
+      this.remember(subject, r);
     }
     return r;
+  }
+
+  private readonly memoKeys: (string | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly memoRecs: (SubjectRecord | undefined)[] = [undefined, undefined, undefined, undefined];
+  private memoNext = 0;
+
+  private remember(subject: string, r: SubjectRecord): void {
+    this.memoKeys[this.memoNext] = subject;
+    this.memoRecs[this.memoNext] = r;
+    this.memoNext = (this.memoNext + 1) & 3;
   }
 
   /** Marks the record changed and keeps it at least `ttlMs` longer (idle subjects expire). */
