@@ -49,4 +49,4 @@ export { ALERT_KINDS, AlertSchema, type Alert, type AlertInput } from './alert.j
 export { DeadLetterSchema, buildDeadLetter, type DeadLetter } from './deadletter.js';
 export { AuditSchema, type Audit } from './audit.js';
 export { PUBLISHED_SCHEMAS, renderJsonSchema } from './json-schema.js';
-export { toIsoMs } from './time.js';
+export { toIsoMs, parseIsoMs } from './time.js';

@@ -8,3 +8,24 @@ export function toIsoMs(t: Date | number): string | undefined {
   const s = d.toISOString();
   return s.length === 24 ? s : undefined;
 }
+
+/**
+ * Epoch ms of a canonical signal time (`YYYY-MM-DDTHH:mm:ss.sssZ`, what SignalSchema enforces), read by
+ * position — several times faster than Date.parse on the correlator's hot path. Other shapes fall back
+ * to Date.parse.
+ */
+export function parseIsoMs(s: string): number {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */) return Date.parse(s);
+  const d = (i: number): number => s.charCodeAt(i) - 48;
+  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const m = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return days * 86_400_000 + (d(11) * 10 + d(12)) * 3_600_000 + (d(14) * 10 + d(15)) * 60_000 + (d(17) * 10 + d(18)) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
+}

@@ -1,7 +1,7 @@
 // The correlator core: signals in, decisions and alerts out. State for a batch is read in one go, every
 // signal is evaluated against the rules indexed by its type with compiled predicates, and the state is
 // written back by commit() — which the service calls only after the outputs are published.
-import { ACTION_RANK, subjectKey, type Alert, type Decision, type Signal, type SubjectKind } from '@vigil/schemas';
+import { ACTION_RANK, parseIsoMs, subjectKey, type Alert, type Decision, type Signal, type SubjectKind } from '@vigil/schemas';
 import type { Store } from '@vigil/store';
 import { BatchState } from './batch-state.js';
 import { selectorMatches, subjectKeysOf, type CompiledRule, type SubjectKeys } from './compiled-rule.js';
@@ -117,7 +117,7 @@ export class Correlator {
   private evaluate(s: Signal, state: BatchState, out: CorrelatorOutput): void {
     const candidates = rulesFor(this.rules, s.type);
     if (!candidates.length) return;
-    const time = Date.parse(s.time);
+    const time = parseIsoMs(s.time);
     if (time > this.maxEventTime) this.maxEventTime = time;
     const fp = fnv1a(s.id);
     const keys = subjectKeysOf(s);
@@ -137,7 +137,7 @@ export class Correlator {
           if (!selectorMatches(cr.select!, s.type, facts)) continue;
           this.withRisk(cr, s, undefined, facts, state, time);
           if (cr.when && !cr.when.test(facts)) continue;
-          this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: undefined }, state, out, time, fp);
+          this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: undefined, keys }, state, out, time, fp);
           break;
         case 'aggregate':
           this.evaluateAggregate(cr, s, keys, facts, state, out, time, fp);
@@ -194,7 +194,7 @@ export class Correlator {
     this.withRisk(cr, s, k.subject, facts, state, time);
     if (cr.when && !cr.when.test(facts)) return;
     this.onHit(
-      { rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key },
+      { rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key, keys },
       state,
       out,
       time,
@@ -236,7 +236,7 @@ export class Correlator {
     const rec = existing ?? state.record(k.subject);
     (rec.s ??= {})[slot] = st;
     state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
-    if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key }, state, out, time, fp);
+    if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key, keys }, state, out, time, fp);
   }
 
   private evaluateAbsence(
@@ -288,11 +288,13 @@ export class Correlator {
     facts.risk = subj ? riskAt(state.peek(subj)?.p, time, this.rules.halfLifeMs) : 0;
   }
 
-  private targetOf(cr: CompiledRule, s: Signal): string | undefined {
+  private targetOf(cr: CompiledRule, s: Signal, keys?: SubjectKeys): string | undefined {
     const kind = cr.rule.decision?.target ?? cr.rule.risk?.to;
-    const id = kind ? s.subjects[kind] : undefined;
+    if (!kind) return undefined;
+    if (keys) return keys[kind]?.subject;
+    const id = s.subjects[kind];
     // Same spelling as subjectKeysOf (user ids lower-cased), so state and decisions meet.
-    return kind && id ? subjectKey(kind, id) : undefined;
+    return id ? subjectKey(kind, id) : undefined;
   }
 
   private onHit(hit: Hit, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
@@ -307,14 +309,14 @@ export class Correlator {
       const kind = r.risk.to ?? r.decision?.target;
       const id = kind ? hit.signal.subjects[kind] : undefined;
       if (kind && id) {
-        const subject = subjectKey(kind, id);
+        const subject = hit.keys?.[kind]?.subject ?? subjectKey(kind, id);
         const rec = state.record(subject);
         const p = (rec.p ??= emptyProfile(time));
         if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.touch(subject, rec, this.profileTtl(p, time));
       }
     }
     if (!r.decision) return record('risk_only');
-    const target = this.targetOf(cr, hit.signal);
+    const target = this.targetOf(cr, hit.signal, hit.keys);
     if (!target) return record('no_target');
     hit.target = target;
     const targetRec = state.record(target);
@@ -325,25 +327,25 @@ export class Correlator {
     if (suppressedUntil !== undefined && time < suppressedUntil) return record('suppressed', target);
 
     const wall = this.wallNow(time);
-    const decision = buildDecision(hit, wall);
+    const action = r.decision.action;
+    // Conflict checks first: a decision is only built when it will be published.
     if (r.mode === 'enforce') {
       const active = activeAction(profile, wall);
-      if (decision.action === 'allow') {
+      if (action === 'allow') {
         if (active === 'allow' || !r.decision.lifts?.includes(profile.ar ?? '')) return record('not_lifted', target);
         delete profile.a;
         delete profile.ax;
         delete profile.ar;
       } else {
-        const rank = ACTION_RANK[decision.action];
-        const activeRank = ACTION_RANK[active];
         const expires = wall + cr.ttlMs;
-        if (rank < activeRank || (rank === activeRank && expires <= (profile.ax ?? 0))) return record('superseded', target);
-        profile.a = decision.action as 'step_up' | 'block';
+        if (ACTION_RANK[action] < ACTION_RANK[active] || (action === active && expires <= (profile.ax ?? 0))) return record('superseded', target);
+        profile.a = action;
         profile.ax = expires;
         profile.ar = r.id;
       }
-      out.decisions.push(decision);
     }
+    const decision = buildDecision(hit, wall);
+    if (r.mode === 'enforce') out.decisions.push(decision);
     (profile.s ??= {})[r.id] = time + cr.suppressMs;
     state.touch(target, targetRec, this.profileTtl(profile, time));
     out.audited.push(decision);

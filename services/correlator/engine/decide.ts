@@ -1,7 +1,7 @@
 // Turning a rule hit into a Decision and an Alert: stable ids, reason templates, evidence, expiry.
 import { stableId } from '@vigil/core';
 import { toIsoMs, type Alert, type Decision, type Evidence, type Signal } from '@vigil/schemas';
-import type { CompiledRule } from './compiled-rule.js';
+import type { CompiledRule, SubjectKeys } from './compiled-rule.js';
 import type { EvidenceTuple } from './state.js';
 
 export interface Hit {
@@ -12,6 +12,8 @@ export interface Hit {
   facts: Record<string, unknown>;
   risk: number;
   key: string | undefined;
+  /** The signal's subject keys, when the hit comes from a live signal (not an absence sweep). */
+  keys?: SubjectKeys;
 }
 
 export function evidenceOf(s: Signal, time: number): EvidenceTuple {
