@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // A hang guard, not a performance bound: fuzzing runs thousands of cases on shared CI cores.
+          testTimeout: 60_000,
           include: ['shared/**/*.test.ts', 'services/**/*.test.ts', 'rules/**/*.test.ts', 'test/unit/**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
         },

@@ -5,7 +5,7 @@ import type { Bus, BusBatch, OutRecord, Subscription } from '@vigil/bus';
 import { SignalSchema, toIsoMs, type Signal } from '@vigil/schemas';
 import type { SigningKey } from '@vigil/signing';
 import type { Store } from '@vigil/store';
-import { counter, histogram, type Logger, type Registry } from '@vigil/telemetry';
+import { counter, histogram, inSpan, vigilTracer, type Logger, type Registry } from '@vigil/telemetry';
 import { Correlator, type CorrelatorOutput } from './engine/correlator.js';
 import type { RuleSet } from './engine/rule-set.js';
 import { auditRecord, outputRecords, type OutputTopics } from './publish.js';
@@ -77,8 +77,23 @@ export class CorrelatorService {
     this.deps.logger.info({ rules: this.deps.ruleSet.versions.length }, 'correlator started');
   }
 
+  private readonly tracer = vigilTracer('correlator');
+
   /** One batch: parse, evaluate, publish outputs, write state; returns dead-letters for the bus to publish before it commits. */
-  async handle(batch: BusBatch): Promise<OutRecord[]> {
+  handle(batch: BusBatch): Promise<OutRecord[]> {
+    return inSpan(
+      this.tracer,
+      'correlator batch',
+      {
+        'messaging.destination.name': batch.topic,
+        'messaging.destination.partition.id': batch.partition,
+        'messaging.batch.message_count': batch.records.length,
+      },
+      () => this.handleBatch(batch),
+    );
+  }
+
+  private async handleBatch(batch: BusBatch): Promise<OutRecord[]> {
     const started = performance.now();
     const dead: OutRecord[] = [];
     const signals: Signal[] = [];

@@ -3,7 +3,7 @@
 // returned to the bus, which publishes them before committing the batch's offsets.
 import type { Bus, BusRecord, OutRecord, Subscription } from '@vigil/bus';
 import { TOPICS, primarySubjectKey } from '@vigil/schemas';
-import { counter, type Logger, type Registry } from '@vigil/telemetry';
+import { counter, inSpan, vigilTracer, type Logger, type Registry } from '@vigil/telemetry';
 import type { AliasMap } from './aliases.js';
 import { processRecord } from './process.js';
 import type { Source } from './source.js';
@@ -27,6 +27,7 @@ export interface IngestDeps {
 
 export class IngestService {
   private subscription: Subscription | undefined;
+  private readonly tracer = vigilTracer('ingest');
   private readonly byTopic = new Map<string, IngestConfig['sources'][number]>();
   private readonly received;
   private readonly emitted;
@@ -55,11 +56,21 @@ export class IngestService {
       groupId: this.config.groupId,
       topics: this.topics,
       fromBeginning: true,
-      handler: async (batch) => {
-        const out: OutRecord[] = [];
-        for (const r of batch.records) out.push(...(await this.handle(r)));
-        return out;
-      },
+      handler: (batch) =>
+        inSpan(
+          this.tracer,
+          'ingest batch',
+          {
+            'messaging.destination.name': batch.topic,
+            'messaging.destination.partition.id': batch.partition,
+            'messaging.batch.message_count': batch.records.length,
+          },
+          async () => {
+            const out: OutRecord[] = [];
+            for (const r of batch.records) out.push(...(await this.handle(r)));
+            return out;
+          },
+        ),
     });
     this.deps.logger.info({ topics: this.topics }, 'ingest started');
   }

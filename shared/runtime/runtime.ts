@@ -5,7 +5,7 @@ import type { Settings } from '@vigil/core';
 import { TOPICS } from '@vigil/schemas';
 import { generateSigningKey, loadSigningKey, type SigningKey } from '@vigil/signing';
 import { MemoryStore, RedisStore, type Store } from '@vigil/store';
-import { componentLogger, createLogger, createMetricsRegistry, type Logger, type Registry } from '@vigil/telemetry';
+import { componentLogger, createLogger, createMetricsRegistry, startOtel, stopOtel, type Logger, type Registry } from '@vigil/telemetry';
 
 export type Topics = Record<keyof typeof TOPICS, string>;
 
@@ -32,6 +32,11 @@ export interface RuntimeOptions {
 
 export async function createRuntime(settings: Readonly<Settings>, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
+  if (startOtel('vigil'))
+    logger.info(
+      { exporter: process.env.OTEL_TRACES_EXPORTER ?? 'otlp', endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT },
+      'exporting Vigil traces (OTEL_* settings)',
+    );
   const log = (c: string): Logger => componentLogger(logger, c);
   const bus =
     options.bus ??
@@ -72,6 +77,7 @@ export async function createRuntime(settings: Readonly<Settings>, options: Runti
     close: async () => {
       await bus.close();
       await store.close();
+      await stopOtel();
     },
   };
 }
