@@ -2,7 +2,7 @@
 // an oversized record, or a normalizer that emits an invalid signal all become dead-letters with a reason.
 import { SignalSchema, buildDeadLetter, type DeadLetter, type Signal } from '@vigil/schemas';
 import type { ErrorCode } from '@vigil/core';
-import { zodReason } from './kit/index.js';
+import { settingsReader, zodReason } from './kit/index.js';
 import type { RawRecord, Source, SourceContext } from './source.js';
 
 export interface ProcessOutput {
@@ -18,6 +18,15 @@ export interface ProcessOptions {
   maxRecordBytes: number;
 }
 
+const readers = new WeakMap<Source, ReturnType<typeof settingsReader>>();
+
+/** The source's settings, validated by its schema once per settings object (they are frozen at start). */
+function readerFor(source: Source): ReturnType<typeof settingsReader> {
+  let r = readers.get(source);
+  if (!r) readers.set(source, (r = settingsReader(source.settingsSchema!, source.name)));
+  return r;
+}
+
 export async function processRecord(source: Source, record: RawRecord, ctx: SourceContext, opts: ProcessOptions): Promise<ProcessOutput> {
   const out: ProcessOutput = { signals: [], deadletters: [], ignored: 0 };
   const dead = (code: ErrorCode, reason: string): void => {
@@ -27,9 +36,18 @@ export async function processRecord(source: Source, record: RawRecord, ctx: Sour
     dead('VIGIL_ERR_TOO_LARGE', `record is ${record.value.length} bytes, over the limit of ${opts.maxRecordBytes}`);
     return out;
   }
+  let settingsCtx = ctx;
+  if (source.settingsSchema) {
+    const read = readerFor(source)(ctx.settings);
+    if (!read.ok) {
+      dead('VIGIL_ERR_CONFIG', read.reason);
+      return out;
+    }
+    settingsCtx = { ...ctx, settings: read.settings as Record<string, unknown> };
+  }
   let result;
   try {
-    result = await source.handle(record, ctx);
+    result = await source.handle(record, settingsCtx);
   } catch (err) {
     dead('VIGIL_ERR_INTERNAL', `source ${source.name} failed on this record: ${(err as Error)?.message ?? String(err)}`);
     return out;

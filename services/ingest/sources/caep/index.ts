@@ -2,16 +2,14 @@
 // device signals. Every SET is verified against the issuers in `sources.caep` before it is read.
 import { TOPICS } from '@vigil/schemas';
 import { emptyResult, problemResult, rawRefOf, type Source, type SourceResult } from '../../source.js';
-import { settingsReader, zodReason } from '../../kit/index.js';
+import { zodReason } from '../../kit/index.js';
 import { normalizeSet } from './normalize.js';
 import { SetPayloadSchema } from './parse.js';
-import { CaepSettingsSchema } from './settings.js';
+import { CaepSettingsSchema, type CaepSettings } from './settings.js';
 import { tokensOf } from './tokens.js';
 import { verifierFor } from './verify.js';
 
 export { CaepSettingsSchema, SET_ALGORITHMS, type CaepSettings } from './settings.js';
-
-const readSettings = settingsReader(CaepSettingsSchema, 'caep');
 
 export const caepSource: Source = {
   name: 'caep',
@@ -19,9 +17,9 @@ export const caepSource: Source = {
   topic: TOPICS.rawCaep,
   settingsSchema: CaepSettingsSchema,
   async handle(record, ctx): Promise<SourceResult> {
-    const settings = readSettings(ctx.settings);
-    if (!settings.ok) return problemResult('VIGIL_ERR_CONFIG', settings.reason);
-    const verifier = verifierFor(settings.settings);
+    // Validated by processRecord against settingsSchema (and at start).
+    const settings = ctx.settings as CaepSettings;
+    const verifier = verifierFor(settings);
     if ('error' in verifier) return problemResult('VIGIL_ERR_CONFIG', verifier.error);
     const read = tokensOf(record.value);
     if ('code' in read) return problemResult(read.code, read.reason);

@@ -2,9 +2,9 @@
 // objects (signIn, riskDetection, riskyUser, or a `{"value": […]}` page) or Azure Monitor diagnostic
 // records through Event Hub (`{time, category, properties}` or a `{"records": […]}` batch).
 import { TOPICS } from '@vigil/schemas';
-import { IGNORED, handleJsonRecord, isRecord, settingsReader, text, zodReason, type EventOutcome } from '../../kit/index.js';
+import { IGNORED, handleJsonRecord, isRecord, text, zodReason, type EventOutcome } from '../../kit/index.js';
 import type { AliasMap } from '../../aliases.js';
-import { problemResult, type Source } from '../../source.js';
+import { type Source } from '../../source.js';
 import { normalizeRiskDetection, normalizeRiskyUser } from './normalize-risk.js';
 import { normalizeSignIn } from './normalize-sign-in.js';
 import { RiskDetectionSchema, RiskyUserSchema, SignInSchema, type Envelope } from './parse.js';
@@ -12,17 +12,15 @@ import { EntraSettingsSchema, type EntraSettings } from './settings.js';
 
 export { EntraSettingsSchema, type EntraSettings } from './settings.js';
 
-const readSettings = settingsReader(EntraSettingsSchema, 'entra');
-
 export const entraSource: Source = {
   name: 'entra',
   signalSource: 'entra',
   topic: TOPICS.rawEntra,
   settingsSchema: EntraSettingsSchema,
   handle(record, ctx) {
-    const settings = readSettings(ctx.settings);
-    if (!settings.ok) return problemResult('VIGIL_ERR_CONFIG', settings.reason);
-    return handleJsonRecord(record, (value) => readValue(value, ctx.aliases, settings.settings));
+    // Validated by processRecord against settingsSchema (and at start).
+    const settings = ctx.settings as EntraSettings;
+    return handleJsonRecord(record, (value) => readValue(value, ctx.aliases, settings));
   },
 };
 
