@@ -3,6 +3,7 @@
 import { ConfigError } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
+import { createSyncVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
 import { formatProblem, loadRules } from './rules/load.js';
 import { watchRules } from './rules/watch.js';
 import { CorrelatorService } from './service.js';
@@ -25,6 +26,7 @@ export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: D
       logger: log,
       metrics: rt.metrics,
       signingKey: rt.signingKey,
+      verify: createSyncVerifier(jwksOf(rt.signingKey, rt.settings.trustedKeys ? loadTrustedKeys(rt.settings.trustedKeys) : [])),
       ruleSet: loaded.ruleSet,
       ...(options.onDecision ? { onDecision: options.onDecision } : {}),
     },

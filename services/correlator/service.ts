@@ -3,13 +3,14 @@
 // dead-lettered. Rules hot-reload (folder watch and SIGHUP); a broken set is rejected and audited.
 import type { Bus, BusBatch, OutRecord, Subscription } from '@vigil/bus';
 import { SignalSchema, toIsoMs, type Signal } from '@vigil/schemas';
-import type { SigningKey } from '@vigil/signing';
+import type { SigningKey, VerifyResult } from '@vigil/signing';
 import type { Store } from '@vigil/store';
 import { counter, histogram, inSpan, vigilTracer, type Logger, type Registry } from '@vigil/telemetry';
 import { Correlator, type CorrelatorOutput } from './engine/correlator.js';
 import type { RuleSet } from './engine/rule-set.js';
 import { auditRecord, outputRecords, type OutputTopics } from './publish.js';
 import { deadLetterOf } from './dead-letter.js';
+import { followOverrides } from './overrides.js';
 
 export interface CorrelatorServiceConfig {
   groupId: string;
@@ -26,6 +27,8 @@ export interface CorrelatorServiceDeps {
   logger: Logger;
   metrics: Registry;
   signingKey: SigningKey | undefined;
+  /** Verifies override records on the decisions topic (the runtime key plus trusted keys). */
+  verify?: (value: Uint8Array, signature: string | undefined) => VerifyResult;
   ruleSet: RuleSet;
   now?: () => number;
   /** Called with every enforced decision after it is published (the CLI prints them). */
@@ -35,6 +38,7 @@ export interface CorrelatorServiceDeps {
 export class CorrelatorService {
   readonly correlator: Correlator;
   private subscription: Subscription | undefined;
+  private overrides: Subscription | undefined;
   private tick: NodeJS.Timeout | undefined;
   private readonly processed;
   private readonly decisionsCount;
@@ -69,6 +73,15 @@ export class CorrelatorService {
       fromBeginning: true,
       handler: (b) => this.serialize(() => this.handle(b)),
     });
+    if (this.deps.verify) {
+      this.overrides = await followOverrides(this.config.topics.decisions, `${this.config.groupId}-overrides`, {
+        bus,
+        correlator: this.correlator,
+        verify: this.deps.verify,
+        logger: this.deps.logger,
+        serialize: (fn) => this.serialize(fn),
+      });
+    }
     this.tick = setInterval(
       () => void this.serialize(() => this.sweep()).catch((err: unknown) => this.deps.logger.error({ err }, 'absence sweep failed')),
       this.config.tickMs,
@@ -167,6 +180,7 @@ export class CorrelatorService {
   async stop(): Promise<void> {
     if (this.tick) clearInterval(this.tick);
     await this.subscription?.stop();
+    await this.overrides?.stop();
     await this.queue;
   }
 }

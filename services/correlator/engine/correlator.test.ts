@@ -164,4 +164,42 @@ describe('correlator', () => {
     const out = await c.process([sig('auth.lockout', 0, { user: 'a@x' }), sig('auth.mfa_denied', 3, { user: 'a@x' })]);
     expect(out.decisions).toHaveLength(1);
   });
+
+  it('lets an operator unblock clear the active decision and suppression, so new evidence decides again', async () => {
+    const c = correlator([bruteForce]);
+    const first = await c.process([0, 1, 2].map((m) => sig('auth.failure', m, { user: 'a@x' })));
+    await first.commit();
+    expect(first.decisions).toHaveLength(1);
+    const suppressed = await c.process([sig('auth.failure', 3, { user: 'a@x' })]);
+    expect(suppressed.hits.at(-1)?.outcome).toBe('suppressed');
+    const unblock = { ...first.decisions[0]!, id: 'ovr-1', action: 'allow' as const, rule: undefined, override: { by: 'operator:alice' } };
+    await c.applyOverrides([unblock]);
+    const again = await c.process([sig('auth.failure', 4, { user: 'a@x' })]);
+    expect(again.decisions.map((d) => d.subject)).toEqual(['user:a@x']);
+  });
+
+  it('treats an operator block as the active decision: a weaker rule decision is superseded', async () => {
+    const c = correlator([bruteForce]);
+    const now = new Date(T0).toISOString();
+    const later = new Date(T0 + 3_600_000).toISOString();
+    await c.applyOverrides([
+      {
+        v: 1,
+        id: 'ovr-2',
+        subject: 'user:a@x',
+        action: 'block',
+        reason: 'kill switch',
+        override: { by: 'operator:bob' },
+        risk: 0,
+        severity: 'high',
+        evidence: [],
+        issued_at: now,
+        expires_at: later,
+        mode: 'enforce',
+      },
+    ]);
+    const out = await c.process([0, 1, 2].map((m) => sig('auth.failure', m, { user: 'a@x' })));
+    expect(out.decisions).toHaveLength(0);
+    expect(out.hits.at(-1)?.outcome).toBe('superseded');
+  });
 });

@@ -74,6 +74,31 @@ export class Correlator {
     return out;
   }
 
+  /**
+   * Applies operators' overrides to the subjects' profiles: an allow clears the active decision and every
+   * suppression (new evidence decides again); a block or step-up becomes the active decision until it expires.
+   */
+  async applyOverrides(overrides: readonly Decision[]): Promise<void> {
+    const state = this.newState();
+    await state.load(overrides.map((d) => d.subject));
+    for (const d of overrides) {
+      const rec = state.record(d.subject);
+      const p = (rec.p ??= emptyProfile(Date.parse(d.issued_at)));
+      if (d.action === 'allow') {
+        delete p.a;
+        delete p.ax;
+        delete p.ar;
+        delete p.s;
+      } else {
+        p.a = d.action;
+        p.ax = Date.parse(d.expires_at);
+        p.ar = 'override';
+      }
+      state.touch(d.subject, rec, Math.max(this.profileTtl(p, Date.parse(d.issued_at)), 60_000));
+    }
+    await state.commit();
+  }
+
   /** Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). */
   async sweep(watermark = this.maxEventTime - this.rules.latenessMs): Promise<CorrelatorOutput> {
     const state = this.newState();
