@@ -25,6 +25,11 @@ export interface BusBatch {
   topic: string;
   partition: number;
   records: BusRecord[];
+  /**
+   * Keeps the consumer's group membership alive while a handler waits (Kafka: throttled to the heartbeat
+   * interval); a handler that retries a SIEM for longer than the session timeout calls it between tries.
+   */
+  heartbeat?: () => Promise<void>;
 }
 
 /** Processes one batch and returns what it caused; the bus publishes that, then commits. */

@@ -112,7 +112,7 @@ export class KafkaSubscription implements Subscription {
       const first = chunk[0]!.offset;
       const last = chunk[chunk.length - 1]!.offset;
       try {
-        const out = await this.options.handler({ topic, partition, records });
+        const out = await this.options.handler({ topic, partition, records, heartbeat });
         if (out.length) await this.deps.publish(out);
       } catch (err) {
         this.log.warn({ err, topic, partition, firstOffset: first, lastOffset: last }, 'batch failed; offsets not committed, it will be redelivered');
