@@ -4,4 +4,5 @@ export { retry, backoffDelayMs, sleep, DEFAULT_RETRY, type RetryOptions } from '
 export { parseDurationMs, formatDurationMs } from './duration.js';
 export { parseConfig, readConfigFile, envOverlay, describeIssues } from './config.js';
 export { stableId } from './ids.js';
+export { seededRandom } from './random.js';
 export { SettingsSchema, SETTINGS_ENV, loadSettings, type Settings } from './settings.js';

@@ -1,18 +1,10 @@
 // Deterministic benchmark workloads: a mix of the signal types the starter pack reads, spread over a
 // given number of subjects, on event time advancing a few ms per signal.
+import { seededRandom } from '@vigil/core';
 import type { Signal } from '@vigil/schemas';
 
-/** mulberry32: a small seeded PRNG so both sides of a comparison see the same signals. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG both sides of a comparison share. */
+export const prng = seededRandom;
 
 const PROVIDERS = ['openai', 'anthropic', 'deepseek', 'aws.bedrock'];
 const TOOLS = ['calendar.read', 'iam.create_access_key', 'search.web', 'k8s.exec', 'crm.lookup'];

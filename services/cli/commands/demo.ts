@@ -19,7 +19,12 @@ export async function runDemo(argv: string[]): Promise<number> {
   });
   const rt = await createRuntime(settings);
   const print = (d: Decision): void => void process.stdout.write(`${formatDecisionLine(d)}\n`);
-  const services = await startServices(rt, ['ingest', 'correlator', 'api', 'outputs'], { onDecision: print, revealGeneratedToken: true });
+  const services = await startServices(rt, ['ingest', 'correlator', 'api', 'outputs'], {
+    onDecision: print,
+    revealGeneratedToken: true,
+    // Decisions are printed above; alerts go to the console only when VIGIL_OUTPUTS asks for it.
+    outputs: { defaultConsole: false },
+  });
   const base = `http://${settings.httpHost}:${services.apiPort}`;
   const samples = loadSamples();
   const token = services.apiToken;

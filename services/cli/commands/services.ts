@@ -2,7 +2,7 @@
 import { startCorrelator } from '@vigil/correlator';
 import { startDecisionApi } from '@vigil/decision-api';
 import { startIngest } from '@vigil/ingest';
-import { startOutputs } from '@vigil/outputs';
+import { startOutputs, type OutputsOptions } from '@vigil/outputs';
 import type { Runtime, Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
 
@@ -25,6 +25,7 @@ export interface StartOptions {
   onDecision?: (d: Decision) => void;
   /** The embedded demo shows the operator token generated when VIGIL_API_TOKENS is unset. */
   revealGeneratedToken?: boolean;
+  outputs?: OutputsOptions;
 }
 
 export async function startServices(
@@ -36,7 +37,7 @@ export async function startServices(
   let apiPort: number | undefined;
   let apiToken: string | undefined;
   // Consumers of downstream topics first, so nothing the pipeline publishes is missed.
-  if (names.includes('outputs')) started.push(await startOutputs(rt));
+  if (names.includes('outputs')) started.push(await startOutputs(rt, options.outputs));
   if (names.includes('api')) {
     const api = await startDecisionApi(rt, {
       ...(options.port !== undefined ? { port: options.port } : {}),
