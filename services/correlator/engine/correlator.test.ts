@@ -1,45 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '@vigil/store';
-import type { Signal } from '@vigil/schemas';
-import { RuleSchema, RuleSettingsSchema, type RuleInput } from '../rules/schema.js';
-import { Correlator } from './correlator.js';
-import { compileRuleSet } from './rule-set.js';
-
-const T0 = Date.UTC(2026, 2, 2, 9);
-let n = 0;
-const sig = (type: string, minute: number, subjects: Signal['subjects'], attributes: Signal['attributes'] = {}, id?: string): Signal => ({
-  v: 1,
-  id: id ?? `s${n++}`,
-  time: new Date(T0 + minute * 60_000).toISOString(),
-  source: 'custom',
-  type,
-  severity: 0,
-  subjects,
-  attributes,
-});
-
-function correlator(rules: RuleInput[], settings = {}, lists: Record<string, string[]> = {}) {
-  const set = compileRuleSet(
-    rules.map((r) => RuleSchema.parse(r)),
-    RuleSettingsSchema.parse(settings),
-    lists,
-  );
-  return new Correlator(set, { store: new MemoryStore(), clock: 'event' });
-}
-
-const bruteForce: RuleInput = {
-  id: 'bf',
-  version: '1',
-  name: 'bf',
-  kind: 'aggregate',
-  severity: 'medium',
-  key: 'user',
-  window: '10m',
-  select: { types: ['auth.failure'] },
-  when: { all: [{ fact: 'count', operator: 'greaterThanInclusive', value: 3 }] },
-  risk: { add: 40 },
-  decision: { action: 'step_up', target: 'user', ttl: '30m', reason: '{{count}} failures' },
-};
+import type { RuleInput } from '../rules/schema.js';
+import { bruteForce, correlator, grantWithoutMfa, sig, T0 } from './testing/factories.js';
 
 describe('correlator', () => {
   it('counts per key in a sliding event-time window and fills the reason template', async () => {
@@ -123,19 +84,7 @@ describe('correlator', () => {
   });
 
   it('fires an absence rule when B does not follow A in time, and not when it does', async () => {
-    const absence: RuleInput = {
-      id: 'grant-no-mfa',
-      version: '1',
-      name: 'grant without mfa',
-      kind: 'absence',
-      severity: 'high',
-      key: 'user',
-      select: { types: ['identity.privilege_grant'] },
-      expect: { types: ['auth.success'], where: { all: [{ fact: 'signal', path: '$.attributes.mfa', operator: 'equal', value: true }] } },
-      within: '15m',
-      decision: { action: 'step_up', target: 'user', ttl: '30m', reason: 'privilege grant without MFA' },
-    };
-    const c = correlator([absence]);
+    const c = correlator([grantWithoutMfa]);
     await (
       await c.process([
         sig('identity.privilege_grant', 0, { user: 'a@x' }),

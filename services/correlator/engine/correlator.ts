@@ -10,9 +10,10 @@ import { fnv1a } from './paths.js';
 import { activeAction, addRisk, emptyProfile, riskAt } from './profile.js';
 import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequencePending } from './sequence.js';
-import type { AbsenceState, ProfileState, SequenceState, WindowState } from './state.js';
+import type { AbsenceState, ProfileState, SequenceState, SubjectRecord, WindowState } from './state.js';
 import { emptyWindow, updateWindow } from './window.js';
-import { DeadlineQueue } from './deadlines.js';
+import { DeadlineQueue, type Deadline } from './deadlines.js';
+import { appendOutputs, Unpublished } from './unpublished.js';
 
 export interface CorrelatorOptions {
   store: Store;
@@ -47,6 +48,12 @@ export class Correlator {
   private readonly clock: 'wall' | 'event';
   private readonly now: () => number;
   private readonly deadlines = new DeadlineQueue();
+  /** Outputs published by no one yet (memory state already holds their effects): replayed on redelivery. */
+  private readonly unpublished = new Unpublished();
+  /** Deadlines a sweep took whose outputs were not committed: given back to the next sweep. */
+  private sweptUncommitted: Deadline[] = [];
+  /** The last sweep's outputs on memory state, until they are committed. */
+  private unpublishedSweep: CorrelatorOutput | undefined;
   /** Highest event time seen (drives absence deadlines in event time). */
   maxEventTime = 0;
 
@@ -68,9 +75,36 @@ export class Correlator {
 
   async process(signals: readonly Signal[]): Promise<CorrelatorOutput> {
     const state = this.newState();
-    const out = this.emptyOutput(state);
-    if (this.store.kind !== 'memory') await state.load(this.keysFor(signals));
-    for (const s of signals) this.evaluate(s, state, out);
+    if (this.store.kind !== 'memory') {
+      // Redis state is written by commit(), after publishing: a redelivered batch is evaluated afresh.
+      const out = this.emptyOutput(() => state.commit());
+      await state.load(this.keysFor(signals));
+      for (const s of signals) this.evaluate(s, state, out);
+      return out;
+    }
+    // Memory state changes in place as signals are evaluated. If the outputs are never published (commit()
+    // not called), a redelivered signal must not be evaluated again — its window entry and suppression are
+    // there already, so nothing would fire — and gets what it caused the first time instead.
+    const pending: string[] = [];
+    const out = this.emptyOutput(async () => {
+      this.unpublished.forget(pending);
+      await state.commit();
+    });
+    for (const s of signals) {
+      if (this.unpublished.size && this.unpublished.replay(s.id, out)) {
+        pending.push(s.id);
+        continue;
+      }
+      const d = out.decisions.length;
+      const a = out.alerts.length;
+      const au = out.audited.length;
+      const h = out.hits.length;
+      this.evaluate(s, state, out);
+      if (out.audited.length !== au || out.alerts.length !== a) {
+        this.unpublished.remember(s.id, out, [d, a, au, h]);
+        pending.push(s.id);
+      }
+    }
     return out;
   }
 
@@ -99,22 +133,40 @@ export class Correlator {
     await state.commit();
   }
 
-  /** Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). */
+  /**
+   * Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). A sweep
+   * whose outputs were not published (commit() not called) is not lost: on Redis its state was not written
+   * and its deadlines are swept again; on memory state (changed in place) its outputs are handed out again.
+   */
   async sweep(watermark = this.maxEventTime - this.rules.latenessMs): Promise<CorrelatorOutput> {
+    const inPlace = this.store.kind === 'memory';
     const state = this.newState();
-    const out = this.emptyOutput(state);
+    const carried = this.unpublishedSweep;
+    for (const d of this.sweptUncommitted) this.deadlines.push(d);
     const due = this.deadlines.popDue(watermark);
-    if (!due.length) return out;
-    await state.load(due.map((d) => d.subject));
-    for (const d of due) {
-      const cr = this.rules.rules.find((r) => r.rule.id === d.rule);
-      const rec = state.peek(d.subject);
-      const st = rec?.s?.[d.slot] as AbsenceState | undefined;
-      if (!cr || !rec || !st || st.d !== d.deadline) continue;
-      delete rec.s![d.slot];
-      state.touch(d.subject, rec, 0);
-      this.fireAbsence(cr, st, state, out);
+    const fired: { subject: string; slot: string; rec: SubjectRecord }[] = [];
+    const out: CorrelatorOutput = this.emptyOutput(async () => {
+      if (this.unpublishedSweep === out) this.unpublishedSweep = undefined;
+      if (this.sweptUncommitted === due) this.sweptUncommitted = [];
+      if (!inPlace) for (const f of fired) dropSlot(state, f);
+      await state.commit();
+    });
+    if (carried) appendOutputs(out, carried);
+    if (due.length) {
+      await state.load(due.map((d) => d.subject));
+      for (const d of due) {
+        const cr = this.rules.rules.find((r) => r.rule.id === d.rule);
+        const rec = state.peek(d.subject);
+        const st = rec?.s?.[d.slot] as AbsenceState | undefined;
+        if (!cr || !rec || !st || st.d !== d.deadline || fired.some((f) => f.rec === rec && f.slot === d.slot)) continue;
+        const f = { subject: d.subject, slot: d.slot, rec };
+        fired.push(f);
+        if (inPlace) dropSlot(state, f);
+        this.fireAbsence(cr, st, state, out);
+      }
     }
+    if (inPlace) this.unpublishedSweep = out.audited.length || out.alerts.length ? out : undefined;
+    else this.sweptUncommitted = due;
     return out;
   }
 
@@ -122,8 +174,8 @@ export class Correlator {
     return new BatchState(this.store, this.now());
   }
 
-  private emptyOutput(state: BatchState): CorrelatorOutput {
-    return { decisions: [], alerts: [], audited: [], hits: [], commit: () => state.commit() };
+  private emptyOutput(commit: () => Promise<void>): CorrelatorOutput {
+    return { decisions: [], alerts: [], audited: [], hits: [], commit };
   }
 
   private keysFor(signals: readonly Signal[]): string[] {
@@ -201,11 +253,11 @@ export class Correlator {
       value = typeof v === 'string' || typeof v === 'number' ? v : null;
     } else if (cr.sum.length) {
       mode = 'sum';
-      let total = 0;
+      let total: number | null = null;
       for (const g of cr.sum) {
         const v = g(s);
-        const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
-        if (Number.isFinite(n)) total += n;
+        const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+        if (Number.isFinite(n)) total = (total ?? 0) + n;
       }
       value = total;
     }
@@ -280,8 +332,9 @@ export class Correlator {
     const ttl = cr.windowMs + this.rules.latenessMs;
     const existing = state.peek(k.subject);
     const st = existing?.s?.[slot] as AbsenceState | undefined;
-    if (existing && st && st.d <= time) {
-      // The deadline passed with no B; this later signal of the same key proves it in event time.
+    if (existing && st && st.d + this.rules.latenessMs < time) {
+      // The deadline passed with no B, and so did the allowed lateness (a late B may still arrive until
+      // then): this later signal of the same key proves the absence in event time.
       delete existing.s![slot];
       state.touch(k.subject, existing, 0);
       this.fireAbsence(cr, st, state, out);
@@ -389,6 +442,11 @@ export class Correlator {
   private wallNow(eventTime: number): number {
     return this.clock === 'wall' ? this.now() : eventTime;
   }
+}
+
+function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: SubjectRecord }): void {
+  delete f.rec.s![f.slot];
+  state.touch(f.subject, f.rec, 0);
 }
 
 /** Where a rule keeps its state inside the subject's record. */

@@ -34,7 +34,12 @@ export function advanceSequence(
     }
     return undefined;
   }
-  for (const i of matched) st.p[i] = { s: time, t: time, e: [ev] };
+  // One signal fills one step, so a co-occurrence always takes distinct signals: an empty step it matches,
+  // else the stalest of its steps is refreshed. A signal already held (redelivery) changes nothing.
+  if (st.p.some((p) => p?.e.some((e) => e[0] === ev[0]))) return undefined;
+  let pick = matched.find((i) => st.p[i] === null);
+  if (pick === undefined) pick = matched.reduce((a, b) => (st.p[b]!.t < st.p[a]!.t ? b : a));
+  st.p[pick] = { s: time, t: time, e: [ev] };
   const parts = st.p.filter((p): p is PartialMatch => p !== null);
   if (parts.length < n) return undefined;
   // Drop steps that fell out of the window relative to this signal; fire only if all remain.

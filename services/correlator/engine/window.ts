@@ -33,9 +33,12 @@ export function updateWindow(
   cap: number,
 ): WindowFacts {
   const e = w.e;
+  // A redelivered signal has the same fingerprint and the same event time: both must match, so two
+  // different signals whose 30-bit fingerprints collide are still both counted.
   let dup = false;
+  const at = time - w.b;
   for (let i = 1; i < e.length; i += W) {
-    if (e[i] === fp) {
+    if (e[i] === fp && e[i - 1] === at) {
       dup = true;
       break;
     }
@@ -70,7 +73,7 @@ function mergeOldest(e: (string | number | null)[]): void {
   // Distinct values of the older entry are dropped (the newer value is kept); sums are added.
   e[W + 2] = (e[2] as number) + (e[W + 2] as number);
   e[W] = e[0]!;
-  if (typeof e[3] === 'number' && typeof e[W + 3] === 'number') e[W + 3] = e[3] + (e[W + 3] as number);
+  if (typeof e[3] === 'number') e[W + 3] = typeof e[W + 3] === 'number' ? e[3] + (e[W + 3] as number) : e[3];
   e.splice(0, W);
 }
 
@@ -78,6 +81,7 @@ function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: num
   const e = w.e;
   let count = 0;
   let sum = 0;
+  let counted = 0;
   let distinct = 0;
   const seen = mode === 'distinct' ? new Set<string | number>() : undefined;
   const lo = from - w.b;
@@ -87,11 +91,15 @@ function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: num
     if (t < lo || t > hi) continue;
     count += e[i + 2] as number;
     const v = e[i + 3];
-    if (mode === 'sum' && typeof v === 'number') sum += v;
+    if (mode === 'sum' && typeof v === 'number') {
+      sum += v;
+      counted += e[i + 2] as number;
+    }
     if (seen && v !== null && v !== undefined && !seen.has(v)) {
       seen.add(v);
       distinct++;
     }
   }
-  return { count, distinct, sum, avg: count ? sum / count : 0 };
+  // The average is over the signals that carried a number (a signal without the field is counted, not averaged).
+  return { count, distinct, sum, avg: counted ? sum / counted : 0 };
 }

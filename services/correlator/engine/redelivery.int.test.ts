@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '@vigil/store';
+import { connectTestRedis, type TestRedis } from '../../../test/helpers/redis.js';
+import { bruteForce, correlator, grantWithoutMfa, sig, T0 } from './testing/factories.js';
+
+// On Redis, state is written only by commit(): an unpublished batch or sweep is simply evaluated again.
+describe('redelivery after a failed publish, on Redis state', () => {
+  let redis: TestRedis;
+  let store: RedisStore;
+  beforeAll(async () => {
+    redis = await connectTestRedis();
+    store = new RedisStore({ url: redis.url, prefix: redis.prefix });
+    await store.connect();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await redis?.cleanup();
+  });
+
+  it('evaluates a redelivered batch afresh and gives the same decision, once', async () => {
+    const c = correlator([bruteForce], {}, {}, store);
+    const batch = [0, 1, 2].map((m) => sig('auth.failure', m, { user: 'redis-a@x' }));
+    const failed = await c.process(batch);
+    const again = await c.process(batch);
+    expect(again.decisions.map((d) => d.id)).toEqual(failed.decisions.map((d) => d.id));
+    expect(again.decisions).toHaveLength(1);
+    await again.commit();
+    expect((await c.process(batch)).decisions).toHaveLength(0);
+  });
+
+  it('sweeps the deadlines of an unpublished sweep again', async () => {
+    const c = correlator([grantWithoutMfa], {}, {}, store);
+    await (await c.process([sig('identity.privilege_grant', 0, { user: 'redis-b@x' })])).commit();
+    const failed = await c.sweep(T0 + 20 * 60_000);
+    expect(failed.decisions).toHaveLength(1);
+    const again = await c.sweep(T0 + 21 * 60_000);
+    expect(again.decisions.map((d) => d.id)).toEqual(failed.decisions.map((d) => d.id));
+    await again.commit();
+    expect((await c.sweep(T0 + 22 * 60_000)).decisions).toHaveLength(0);
+  });
+});

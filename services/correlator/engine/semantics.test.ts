@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '@vigil/store';
+import type { RuleInput } from '../rules/schema.js';
+import { Correlator } from './correlator.js';
+import { bruteForce, correlator, grantWithoutMfa, ruleSet, sig, T0 } from './testing/factories.js';
+import type { SubjectRecord, WindowState } from './state.js';
+
+const coOccurrence: RuleInput = {
+  id: 'co',
+  version: '1',
+  name: 'co',
+  kind: 'sequence',
+  ordered: false,
+  severity: 'low',
+  key: 'user',
+  window: '10m',
+  steps: [{ types: ['auth.failure'] }, { types: ['auth.failure', 'auth.lockout'] }],
+  decision: { action: 'step_up', target: 'user', ttl: '5m', reason: 'co' },
+};
+
+const match = (id: string, action: 'block' | 'step_up', ttl: string, types = ['endpoint.detection']): RuleInput => ({
+  id,
+  version: '1',
+  name: id,
+  kind: 'match',
+  severity: 'high',
+  select: { types },
+  decision: { action, target: 'user', ttl, reason: id },
+});
+
+describe('co-occurrence', () => {
+  it('needs distinct signals: one signal matching both steps does not complete it alone', async () => {
+    const c = correlator([coOccurrence]);
+    expect((await c.process([sig('auth.failure', 0, { user: 'a@x' })])).decisions).toHaveLength(0);
+    const out = await c.process([sig('auth.failure', 1, { user: 'a@x' })]);
+    expect(out.decisions).toHaveLength(1);
+    expect(out.decisions[0]!.evidence).toHaveLength(2);
+  });
+
+  it('does not complete with the same signal delivered twice', async () => {
+    const c = correlator([coOccurrence]);
+    const s = sig('auth.failure', 0, { user: 'a@x' }, {}, 'twice');
+    expect((await c.process([s, s])).decisions).toHaveLength(0);
+  });
+});
+
+describe('absence and allowed lateness', () => {
+  it('waits for the allowed lateness past the deadline before a later signal proves the absence', async () => {
+    const c = correlator([grantWithoutMfa], { allowed_lateness: '5m' });
+    await c.process([sig('identity.privilege_grant', 0, { user: 'a@x' })]);
+    // 17 minutes: past the 15 m deadline but within lateness; a late MFA sign-in at minute 10 still counts.
+    expect((await c.process([sig('auth.success', 17, { user: 'a@x' }, { mfa: false })])).decisions).toHaveLength(0);
+    expect((await c.process([sig('auth.success', 10, { user: 'a@x' }, { mfa: true })])).decisions).toHaveLength(0);
+    expect((await c.process([sig('auth.success', 30, { user: 'a@x' }, { mfa: false })])).decisions).toHaveLength(0);
+  });
+
+  it('fires on a later signal once deadline and lateness have both passed', async () => {
+    const c = correlator([grantWithoutMfa], { allowed_lateness: '5m' });
+    await c.process([sig('identity.privilege_grant', 0, { user: 'a@x' })]);
+    expect((await c.process([sig('auth.success', 19, { user: 'a@x' }, { mfa: false })])).decisions).toHaveLength(0);
+    const out = await c.process([sig('auth.success', 21, { user: 'a@x' }, { mfa: false })]);
+    expect(out.decisions.map((d) => d.reason)).toEqual(['privilege grant without MFA']);
+  });
+
+  it('sweeps on the watermark: deadline plus lateness', async () => {
+    const c = correlator([grantWithoutMfa], { allowed_lateness: '5m' });
+    await (await c.process([sig('identity.privilege_grant', 0, { user: 'a@x' })])).commit();
+    // The service sweeps at max(event time) − lateness.
+    expect((await c.sweep(T0 + 14 * 60_000)).decisions).toHaveLength(0);
+    expect((await c.sweep(T0 + 15 * 60_000)).decisions).toHaveLength(1);
+  });
+});
+
+describe('aggregates', () => {
+  const avgRule: RuleInput = {
+    id: 'avg',
+    version: '1',
+    name: 'avg',
+    kind: 'aggregate',
+    severity: 'low',
+    key: 'user',
+    window: '1h',
+    select: { types: ['agent.llm_call'] },
+    sum: 'attributes.input_tokens',
+    when: {
+      all: [
+        { fact: 'avg', operator: 'greaterThan', value: 900 },
+        { fact: 'count', operator: 'greaterThanInclusive', value: 3 },
+      ],
+    },
+    decision: { action: 'step_up', target: 'user', ttl: '10m', reason: 'avg {{avg}} over {{count}}' },
+  };
+
+  it('averages over the signals that carry the field, counting all of them', async () => {
+    const c = correlator([avgRule]);
+    const out = await c.process([
+      sig('agent.llm_call', 0, { user: 'a@x' }, { input_tokens: 1000 }),
+      sig('agent.llm_call', 1, { user: 'a@x' }, {}),
+      sig('agent.llm_call', 2, { user: 'a@x' }, { input_tokens: 950 }),
+    ]);
+    // (1000 + 950) / 2, not / 3: the call without a token count is not a zero.
+    expect(out.decisions.map((d) => d.reason)).toEqual(['avg 975 over 3']);
+  });
+
+  it('keeps at most max_events_per_key entries, with counts and sums exact', async () => {
+    const sumRule: RuleInput = {
+      ...avgRule,
+      id: 'sum',
+      when: { all: [{ fact: 'sum', operator: 'greaterThanInclusive', value: 50 }] },
+      decision: { action: 'step_up', target: 'user', ttl: '10m', reason: '{{count}} calls, {{sum}} tokens' },
+    };
+    const store = new MemoryStore();
+    const c = new Correlator(ruleSet([sumRule], { max_events_per_key: 8 }), {
+      store,
+      clock: 'event',
+    });
+    const out = await c.process(Array.from({ length: 50 }, (_, i) => sig('agent.llm_call', i / 60, { user: 'a@x' }, { input_tokens: 1 })));
+    expect(out.decisions.map((d) => d.reason)).toEqual(['50 calls, 50 tokens']);
+    const rec = store.getSync<SubjectRecord>('user:a@x')!;
+    expect((rec.s!.sum as WindowState).e.length / 4).toBe(8);
+  });
+});
+
+describe('conflicts and alerts', () => {
+  it('among equal actions the longer ttl wins; a shorter one is superseded', async () => {
+    const c = correlator([match('long', 'block', '2h'), match('short', 'block', '10m'), match('longer', 'block', '3h', ['auth.lockout'])]);
+    const out = await c.process([sig('endpoint.detection', 0, { user: 'a@x' }), sig('auth.lockout', 1, { user: 'a@x' })]);
+    expect(out.decisions.map((d) => d.rule?.id)).toEqual(['long', 'longer']);
+    expect(out.hits.find((h) => h.rule === 'short')?.outcome).toBe('superseded');
+  });
+
+  it('carries the rule MITRE technique ids into its alerts', async () => {
+    const c = correlator([{ ...bruteForce, mitre: ['T1110', 'T1110.001'] }]);
+    const out = await c.process([0, 1, 2].map((m) => sig('auth.failure', m, { user: 'a@x' })));
+    expect(out.alerts[0]?.rule?.mitre).toEqual(['T1110', 'T1110.001']);
+  });
+});
+
+describe('bounded memory', () => {
+  it('lets a subject expire once its window and lateness are over', async () => {
+    let now = T0;
+    const store = new MemoryStore({ now: () => now });
+    const c = new Correlator(ruleSet([{ ...bruteForce, risk: undefined, decision: undefined } as RuleInput], { allowed_lateness: '1m' }), {
+      store,
+      clock: 'event',
+      now: () => now,
+    });
+    await (await c.process([sig('auth.failure', 0, { user: 'idle@x' })])).commit();
+    expect(store.getSync('user:idle@x')).toBeDefined();
+    now = T0 + 10 * 60_000 + 59_000;
+    store.refreshClock();
+    expect(store.getSync('user:idle@x')).toBeDefined();
+    now = T0 + 11 * 60_000 + 1;
+    store.refreshClock();
+    expect(store.getSync('user:idle@x')).toBeUndefined();
+  });
+});
