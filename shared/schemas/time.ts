@@ -9,6 +9,11 @@ export function toIsoMs(t: Date | number): string | undefined {
   return s.length === 24 ? s : undefined;
 }
 
+/** A decimal digit at position i (a module-level function: no closure per call on the hot path). */
+function digit(s: string, i: number): number {
+  return s.charCodeAt(i) - 48;
+}
+
 /**
  * Epoch ms of a canonical signal time (`YYYY-MM-DDTHH:mm:ss.sssZ`, what SignalSchema enforces), read by
  * position — several times faster than Date.parse on the correlator's hot path. Other shapes fall back
@@ -16,10 +21,9 @@ export function toIsoMs(t: Date | number): string | undefined {
  */
 export function parseIsoMs(s: string): number {
   if (s.length !== 24 || s.charCodeAt(23) !== 90 /* Z */ || s.charCodeAt(10) !== 84 /* T */) return Date.parse(s);
-  const d = (i: number): number => s.charCodeAt(i) - 48;
-  const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-  const m = d(5) * 10 + d(6);
-  const day = d(8) * 10 + d(9);
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const day = digit(s, 8) * 10 + digit(s, 9);
   // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
@@ -27,5 +31,13 @@ export function parseIsoMs(s: string): number {
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   const days = era * 146097 + doe - 719468;
-  return days * 86_400_000 + (d(11) * 10 + d(12)) * 3_600_000 + (d(14) * 10 + d(15)) * 60_000 + (d(17) * 10 + d(18)) * 1000 + d(20) * 100 + d(21) * 10 + d(22);
+  return (
+    days * 86_400_000 +
+    (digit(s, 11) * 10 + digit(s, 12)) * 3_600_000 +
+    (digit(s, 14) * 10 + digit(s, 15)) * 60_000 +
+    (digit(s, 17) * 10 + digit(s, 18)) * 1000 +
+    digit(s, 20) * 100 +
+    digit(s, 21) * 10 +
+    digit(s, 22)
+  );
 }

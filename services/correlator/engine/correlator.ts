@@ -90,8 +90,10 @@ export class Correlator {
       this.unpublished.forget(pending);
       await state.commit();
     });
+    // Only a batch after an unpublished one can hold redelivered signals (normally this stays false).
+    const replaying = this.unpublished.size > 0;
     for (const s of signals) {
-      if (this.unpublished.size && this.unpublished.replay(s.id, out)) {
+      if (replaying && this.unpublished.replay(s.id, out)) {
         pending.push(s.id);
         continue;
       }
@@ -270,13 +272,7 @@ export class Correlator {
     facts.avg = agg.avg;
     this.withRisk(cr, s, k.subject, facts, state, time);
     if (cr.when && !cr.when.test(facts)) return;
-    this.onHit(
-      { rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts: { ...facts, signal: undefined }, risk: 0, key: k.key, keys },
-      state,
-      out,
-      time,
-      fp,
-    );
+    this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: k.key, keys }, state, out, time, fp);
   }
 
   private evaluateSequence(
@@ -302,11 +298,9 @@ export class Correlator {
       }
       return;
     }
-    const matched: number[] = [];
-    cr.steps.forEach((step, i) => {
-      if (selectorMatches(step, s.type, facts)) matched.push(i);
-    });
-    if (!matched.length) return;
+    let matched: number[] | undefined;
+    for (let i = 0; i < cr.steps.length; i++) if (selectorMatches(cr.steps[i]!, s.type, facts)) (matched ??= []).push(i);
+    if (!matched) return;
     st ??= emptySequence(cr.steps.length);
     const rule = cr.rule as Extract<CompiledRule['rule'], { kind: 'sequence' }>;
     const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs);
@@ -378,10 +372,10 @@ export class Correlator {
   private onHit(hit: Hit, state: BatchState, out: CorrelatorOutput, time: number, fp: number): void {
     const cr = hit.rule;
     const r = cr.rule;
-    const record = (outcome: RuleHitRecord['outcome'], subject?: string): void => {
-      out.hits.push({ rule: r.id, mode: r.mode, subject, outcome });
-    };
-    if (cr.exceptions.some((e) => e.test({ ...hit.facts, signal: hit.signal }))) return record('excepted');
+    if (cr.exceptions.length) {
+      const facts = hit.facts.signal === hit.signal ? hit.facts : { ...hit.facts, signal: hit.signal };
+      for (const e of cr.exceptions) if (e.test(facts)) return recordHit(out, r, 'excepted', undefined);
+    }
 
     if (r.risk) {
       const kind = r.risk.to ?? r.decision?.target;
@@ -393,16 +387,16 @@ export class Correlator {
         if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.touch(subject, rec, this.profileTtl(p, time));
       }
     }
-    if (!r.decision) return record('risk_only');
+    if (!r.decision) return recordHit(out, r, 'risk_only', undefined);
     const target = this.targetOf(cr, hit.signal, hit.keys);
-    if (!target) return record('no_target');
+    if (!target) return recordHit(out, r, 'no_target', undefined);
     hit.target = target;
     const targetRec = state.record(target);
     const profile = (targetRec.p ??= emptyProfile(time));
     hit.risk = riskAt(profile, time, this.rules.halfLifeMs);
 
     const suppressedUntil = profile.s?.[r.id];
-    if (suppressedUntil !== undefined && time < suppressedUntil) return record('suppressed', target);
+    if (suppressedUntil !== undefined && time < suppressedUntil) return recordHit(out, r, 'suppressed', target);
 
     const wall = this.wallNow(time);
     const action = r.decision.action;
@@ -410,13 +404,13 @@ export class Correlator {
     if (r.mode === 'enforce') {
       const active = activeAction(profile, wall);
       if (action === 'allow') {
-        if (active === 'allow' || !r.decision.lifts?.includes(profile.ar ?? '')) return record('not_lifted', target);
+        if (active === 'allow' || !r.decision.lifts?.includes(profile.ar ?? '')) return recordHit(out, r, 'not_lifted', target);
         delete profile.a;
         delete profile.ax;
         delete profile.ar;
       } else {
         const expires = wall + cr.ttlMs;
-        if (ACTION_RANK[action] < ACTION_RANK[active] || (action === active && expires <= (profile.ax ?? 0))) return record('superseded', target);
+        if (ACTION_RANK[action] < ACTION_RANK[active] || (action === active && expires <= (profile.ax ?? 0))) return recordHit(out, r, 'superseded', target);
         profile.a = action;
         profile.ax = expires;
         profile.ar = r.id;
@@ -428,7 +422,7 @@ export class Correlator {
     state.touch(target, targetRec, this.profileTtl(profile, time));
     out.audited.push(decision);
     if (decision.action !== 'allow') out.alerts.push(buildAlert(decision, hit));
-    record(r.mode === 'enforce' ? 'decision' : 'shadow', target);
+    recordHit(out, r, r.mode === 'enforce' ? 'decision' : 'shadow', target);
   }
 
   private profileTtl(p: ProfileState, time: number): number {
@@ -442,6 +436,10 @@ export class Correlator {
   private wallNow(eventTime: number): number {
     return this.clock === 'wall' ? this.now() : eventTime;
   }
+}
+
+function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: RuleHitRecord['outcome'], subject: string | undefined): void {
+  out.hits.push({ rule: r.id, mode: r.mode, subject, outcome });
 }
 
 function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: SubjectRecord }): void {

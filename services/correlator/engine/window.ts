@@ -77,13 +77,17 @@ function mergeOldest(e: (string | number | null)[]): void {
   e.splice(0, W);
 }
 
+/** Reused for every distinct count (evaluation is synchronous): no Set allocated per signal. */
+const SEEN = new Set<string | number>();
+
 function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: number, to: number): WindowFacts {
   const e = w.e;
   let count = 0;
   let sum = 0;
   let counted = 0;
   let distinct = 0;
-  const seen = mode === 'distinct' ? new Set<string | number>() : undefined;
+  const seen = mode === 'distinct' ? SEEN : undefined;
+  seen?.clear();
   const lo = from - w.b;
   const hi = to - w.b;
   for (let i = 0; i < e.length; i += W) {
@@ -101,5 +105,6 @@ function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: num
     }
   }
   // The average is over the signals that carried a number (a signal without the field is counted, not averaged).
+  seen?.clear();
   return { count, distinct, sum, avg: counted ? sum / counted : 0 };
 }
