@@ -2,6 +2,7 @@
 // once with every problem listed; env wins over the file. docs/configuration.md documents each key.
 import { z } from 'zod';
 import { envOverlay, parseConfig, readConfigFile } from './config.js';
+import { parseRedisUrl } from './redis-url.js';
 
 const csv = z.string().transform((s) =>
   s
@@ -12,6 +13,16 @@ const csv = z.string().transform((s) =>
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** One server (`redis://`, `rediss://`) or Redis Cluster seed nodes (`redis+cluster://h1:p1,h2:p2`). */
+function isRedisUrl(s: string): boolean {
+  try {
+    const target = parseRedisUrl(s);
+    return target.kind === 'cluster' || (URL.canParse(s) && /^rediss?:$/.test(new URL(s).protocol) && new URL(s).hostname !== '');
+  } catch {
+    return false;
+  }
+}
+
 export const SettingsSchema = z.strictObject({
   kafkaBrokers: z
     .union([csv, z.array(z.string())])
@@ -19,9 +30,10 @@ export const SettingsSchema = z.strictObject({
     .describe('VIGIL_KAFKA_BROKERS: comma list; unset = in-process bus'),
   kafkaClientId: z.string().default('vigil'),
   redisUrl: z
-    .url({ protocol: /^rediss?$/ })
+    .string()
+    .refine(isRedisUrl, 'expected redis://host:port, rediss://host:port or redis+cluster://host1:port1,host2:port2')
     .optional()
-    .describe('VIGIL_REDIS_URL: unset = in-memory state'),
+    .describe('VIGIL_REDIS_URL: unset = in-memory state; redis+cluster:// (rediss+cluster://) = Redis Cluster seed nodes'),
   redisPrefix: z.string().default('vigil:'),
   rulesDir: z.string().default('rules'),
   httpHost: z.string().default('127.0.0.1'),

@@ -51,6 +51,27 @@ describe('RedisStore', () => {
     expect(await store.getMany(['gone'])).toEqual([undefined]);
   });
 
+  it('reads a value that is not JSON as missing and reports it', async () => {
+    const errors: Error[] = [];
+    const watched = new RedisStore({ url: redis.url, prefix: redis.prefix, onError: (e) => errors.push(e) });
+    await watched.connect();
+    await watched.client.set('corrupt', '{not json');
+    await watched.write({ set: [{ key: 'fine', value: [1], ttlMs: 60_000 }] });
+    expect(await watched.getMany(['corrupt', 'fine'])).toEqual([undefined, [1]]);
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining(`${redis.prefix}corrupt is not JSON`)]);
+    await watched.close();
+  });
+
+  it('fails the batch when one command of its pipeline fails', async () => {
+    await store.client.rpush('a-list', 'x');
+    await expect(store.getMany(['fine', 'a-list'])).rejects.toMatchObject({ code: 'VIGIL_ERR_STORE', message: expect.stringMatching(/1 of 2.*WRONGTYPE/) });
+  });
+
+  it('rejects a ttl that is not a finite number instead of sending it', async () => {
+    await expect(store.write({ set: [{ key: 'forever', value: 1, ttlMs: Number.POSITIVE_INFINITY }] })).rejects.toMatchObject({ code: 'VIGIL_ERR_INTERNAL' });
+    expect(await store.client.exists('forever')).toBe(0);
+  });
+
   it('reports an unreachable server as a retriable store error', async () => {
     const dead = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: redis.prefix, redis: { maxRetriesPerRequest: 0, retryStrategy: () => null } });
     await expect(dead.connect()).rejects.toMatchObject({ code: 'VIGIL_ERR_STORE', retriable: true });

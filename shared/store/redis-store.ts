@@ -1,38 +1,86 @@
-// Redis store via ioredis: every key under a prefix, JSON values with PX expiry, one pipeline per
-// getMany and per write (a batch costs two round trips, however many keys it touches).
-import { Redis, type RedisOptions } from 'ioredis';
-import { VigilError } from '@vigil/core';
+// Redis store via ioredis, on one server or a Redis Cluster: every key under a prefix, JSON values with PX
+// expiry. A batch is one pipeline per getMany and per write on one server; on a cluster, one pipeline per
+// node the batch touches, all sent at once (keys are grouped by the node serving their hash slot).
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { ConfigError, parseRedisUrl, VigilError } from '@vigil/core';
+import { groupBySlotOwner } from './key-slot.js';
 import type { Store, StoreWrite } from './store.js';
 
 export interface RedisStoreOptions {
+  /** `redis://` / `rediss://` for one server, `redis+cluster://host1:port1,host2:port2` for a cluster. */
   url: string;
   /** Prepended to every key, e.g. `vigil:`; lets several deployments or tests share one server. */
   prefix?: string;
+  /** A command (or pipeline) that gets no answer within this time fails with VIGIL_ERR_STORE. */
+  commandTimeoutMs?: number;
+  /** Extra ioredis options (one server; on a cluster they apply to every node connection). */
   redis?: RedisOptions;
-  /** Connection errors (ioredis reconnects by itself; commands fail with VIGIL_ERR_STORE meanwhile). */
+  /** Extra ioredis Cluster options (cluster URLs only). */
+  cluster?: ClusterOptions;
+  /**
+   * Connection errors (ioredis reconnects by itself; commands fail with VIGIL_ERR_STORE meanwhile) and
+   * stored values that are not JSON (read as missing, so one bad key cannot stall a consumer).
+   */
   onError?: (err: Error) => void;
 }
 
+type Pipeline = ReturnType<Redis['pipeline']>;
+
+const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
+
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   readonly prefix: string;
+  /** Set in cluster mode: batches are split by the node that serves each key's slot. */
+  private readonly cluster: Cluster | undefined;
+  private readonly onError: (err: Error) => void;
   private trips = 0;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'vigil:';
-    this.client = new Redis(options.url, {
-      keyPrefix: this.prefix,
+    this.onError = options.onError ?? (() => undefined);
+    const target = parseRedisUrl(options.url);
+    const common = {
       maxRetriesPerRequest: 3,
-      enableAutoPipelining: false,
-      lazyConnect: true,
+      commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       ...options.redis,
-    });
-    this.client.on('error', (err: Error) => options.onError?.(err));
+    } satisfies RedisOptions;
+    if (target.kind === 'single') {
+      this.client = new Redis(target.url, { keyPrefix: this.prefix, enableAutoPipelining: false, lazyConnect: true, ...common });
+    } else {
+      // A brace in the prefix would become every key's hash tag: one slot, one node for all state.
+      if (/[{}]/.test(this.prefix)) throw new ConfigError([`redisPrefix: "${this.prefix}" must not contain { or } with Redis Cluster`]);
+      this.cluster = new Cluster(target.nodes, {
+        keyPrefix: this.prefix,
+        enableAutoPipelining: false,
+        lazyConnect: true,
+        ...options.cluster,
+        redisOptions: {
+          ...common,
+          ...(target.username !== undefined && { username: target.username }),
+          ...(target.password !== undefined && { password: target.password }),
+          ...(target.tls && { tls: {} }),
+          ...options.cluster?.redisOptions,
+        },
+      });
+      this.cluster.on('node error', (err: Error, node: string) => this.onError(new Error(`Redis Cluster node ${node}: ${err.message}`, { cause: err })));
+      this.client = this.cluster;
+    }
+    this.client.on('error', (err: Error) => this.onError(err));
   }
 
+  /**
+   * Pipelines sent so far, each one round trip to one server: per batch one read and one write on a
+   * single server; on a cluster one per node the batch touches (sent in parallel, so a batch still waits
+   * about one round trip). Redirections ioredis follows by itself (MOVED / ASK while resharding) are not counted.
+   */
   get roundTrips(): number {
     return this.trips;
+  }
+
+  get isCluster(): boolean {
+    return this.cluster !== undefined;
   }
 
   async connect(): Promise<void> {
@@ -40,44 +88,105 @@ export class RedisStore implements Store {
       if (this.client.status === 'wait') await this.client.connect();
       await this.client.ping();
     } catch (err) {
+      // Stop the background reconnect loop: a caller that gives up must be able to exit.
+      this.client.disconnect();
       throw new VigilError('VIGIL_ERR_STORE', `cannot reach Redis: ${(err as Error).message}`, { cause: err });
     }
   }
 
   async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
     if (!keys.length) return [];
-    const pipeline = this.client.pipeline();
-    for (const k of keys) pipeline.get(k);
-    const results = await this.exec(pipeline);
-    return results.map((r) => (typeof r === 'string' ? (JSON.parse(r) as T) : undefined));
+    const cluster = this.cluster;
+    if (!cluster) {
+      const pipeline = this.client.pipeline();
+      for (const k of keys) pipeline.get(k);
+      const results = await this.exec(pipeline);
+      return results.map((r, i) => this.parse<T>(keys[i]!, r));
+    }
+    const out = new Array<T | undefined>(keys.length);
+    await Promise.all(
+      [...this.byNode(keys)].map(async ([, positions]) => {
+        const pipeline = cluster.pipeline();
+        for (const i of positions) pipeline.get(keys[i]!);
+        const results = await this.exec(pipeline);
+        positions.forEach((i, j) => (out[i] = this.parse<T>(keys[i]!, results[j])));
+      }),
+    );
+    return out;
   }
 
   async write(ops: StoreWrite): Promise<void> {
     const sets = ops.set ?? [];
     const dels = ops.del ?? [];
     if (!sets.length && !dels.length) return;
-    const pipeline = this.client.pipeline();
-    for (const s of sets) pipeline.set(s.key, JSON.stringify(s.value), 'PX', Math.max(1, Math.ceil(s.ttlMs)));
-    if (dels.length) pipeline.del(...dels);
-    await this.exec(pipeline);
+    const cluster = this.cluster;
+    if (!cluster) {
+      const pipeline = this.client.pipeline();
+      for (const s of sets) pipeline.set(s.key, JSON.stringify(s.value), 'PX', ttlOf(s.ttlMs));
+      if (dels.length) pipeline.del(...dels);
+      await this.exec(pipeline);
+      return;
+    }
+    // One list of sets and deletes, grouped by node; a multi-key DEL must stay in one slot, so one DEL per key.
+    const keys = [...sets.map((s) => s.key), ...dels];
+    await Promise.all(
+      [...this.byNode(keys)].map(async ([, positions]) => {
+        const pipeline = cluster.pipeline();
+        for (const i of positions) {
+          const s = sets[i];
+          if (s) pipeline.set(s.key, JSON.stringify(s.value), 'PX', ttlOf(s.ttlMs));
+          else pipeline.del(keys[i]!);
+        }
+        await this.exec(pipeline);
+      }),
+    );
   }
 
   async scan(prefix: string): Promise<string[]> {
+    const match = `${escapeGlob(this.prefix + prefix)}*`;
+    const servers = this.cluster ? this.cluster.nodes('master') : [this.client as Redis];
     const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.client.scan(cursor, 'MATCH', `${this.prefix}${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      keys.push(...batch.map((k) => k.slice(this.prefix.length)));
-    } while (cursor !== '0');
+    for (const server of servers) {
+      let cursor = '0';
+      do {
+        const [next, batch] = await server.scan(cursor, 'MATCH', match, 'COUNT', 500);
+        cursor = next;
+        keys.push(...batch.map((k) => k.slice(this.prefix.length)));
+      } while (cursor !== '0');
+    }
     return keys;
   }
 
+  /** Lets queued writes finish when connected (QUIT); otherwise drops the connection at once. */
   async close(): Promise<void> {
-    this.client.disconnect();
+    if (this.client.status !== 'ready') {
+      this.client.disconnect();
+      return;
+    }
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
   }
 
-  private async exec(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  /** Positions of `keys` grouped by the node set that serves each key's slot. */
+  private byNode(keys: readonly string[]): Map<string, number[]> {
+    const slots = this.cluster?.slots ?? [];
+    return groupBySlotOwner(keys, this.prefix, (slot) => slots[slot]?.join(';') ?? `unmapped:${slot}`);
+  }
+
+  private parse<T>(key: string, raw: unknown): T | undefined {
+    if (typeof raw !== 'string') return undefined;
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      this.onError(new VigilError('VIGIL_ERR_STORE', `Redis value under ${this.prefix}${key} is not JSON; read as missing`));
+      return undefined;
+    }
+  }
+
+  private async exec(pipeline: Pipeline): Promise<unknown[]> {
     this.trips++;
     let results: [Error | null, unknown][] | null;
     try {
@@ -86,9 +195,23 @@ export class RedisStore implements Store {
       throw new VigilError('VIGIL_ERR_STORE', `Redis pipeline failed: ${(err as Error).message}`, { cause: err });
     }
     if (!results) throw new VigilError('VIGIL_ERR_STORE', 'Redis pipeline returned nothing');
-    return results.map(([err, value]) => {
-      if (err) throw new VigilError('VIGIL_ERR_STORE', `Redis command failed: ${err.message}`, { cause: err });
-      return value;
-    });
+    const failed = results.filter(([err]) => err);
+    if (failed.length) {
+      const first = failed[0]![0]!;
+      // Some keys moved between nodes (resharding): learn the new slot map before the batch is retried.
+      if (this.cluster && failed.some(([err]) => /^(MOVED|ASK) /.test(err!.message))) this.cluster.refreshSlotsCache();
+      throw new VigilError('VIGIL_ERR_STORE', `Redis command failed (${failed.length} of ${results.length}): ${first.message}`, { cause: first });
+    }
+    return results.map(([, value]) => value);
   }
+}
+
+/** PX takes a positive integer; a bad ttl is a programming error, not a Redis outage worth retrying. */
+function ttlOf(ttlMs: number): number {
+  if (!Number.isFinite(ttlMs)) throw new VigilError('VIGIL_ERR_INTERNAL', `store ttl must be a finite number of ms, got ${ttlMs}`);
+  return Math.max(1, Math.ceil(ttlMs));
+}
+
+function escapeGlob(s: string): string {
+  return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }

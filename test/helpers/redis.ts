@@ -124,7 +124,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (127.0.0.1). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
