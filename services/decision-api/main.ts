@@ -71,11 +71,11 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
     logger: log,
     metrics: rt.metrics,
   });
-  const restored = await overrides.restore();
-  if (restored) log.info({ restored }, 'active overrides restored from the store');
-
   const consumer = new DecisionConsumer(rt.topics.decisions, rt.settings.groupPrefix, { bus: rt.bus, table, verify, logger: log, metrics: rt.metrics });
   await consumer.start();
+  // After the consumer has made sure the topic exists: restored overrides are published to it again.
+  const restored = await overrides.restore();
+  if (restored) log.info({ restored }, 'active overrides restored from the store');
   const router = buildRouter({
     table,
     metrics: rt.metrics,

@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   VIGIL_ERR_UNAUTHENTICATED: { status: 401, retriable: false, title: 'Authentication required' },
   VIGIL_ERR_FORBIDDEN: { status: 403, retriable: false, title: 'Not allowed for this role' },
   VIGIL_ERR_NOT_FOUND: { status: 404, retriable: false, title: 'Not found' },
+  VIGIL_ERR_METHOD_NOT_ALLOWED: { status: 405, retriable: false, title: 'Method not allowed' },
   VIGIL_ERR_RATE_LIMITED: { status: 429, retriable: true, title: 'Too many requests' },
   VIGIL_ERR_RULE: { status: 422, retriable: false, title: 'Rule is invalid' },
   VIGIL_ERR_BUS: { status: 503, retriable: true, title: 'Message bus unavailable' },

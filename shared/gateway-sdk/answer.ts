@@ -13,7 +13,10 @@ export function httpAnswerOf(verdict: { action: Action; decision?: Decision | un
   if (verdict.action === 'allow') return undefined;
   const d = verdict.decision;
   const headers: Record<string, string> = { 'x-vigil-action': verdict.action, 'cache-control': 'no-store' };
-  if (d) headers['x-vigil-decision-id'] = d.id;
+  if (d) {
+    headers['x-vigil-decision-id'] = d.id;
+    headers['x-vigil-expires-at'] = d.expires_at;
+  }
   if (verdict.action === 'step_up') headers['www-authenticate'] = 'Vigil realm="step-up"';
   return {
     status: verdict.action === 'block' ? 403 : 401,

@@ -73,7 +73,7 @@ describe('VigilGateway without Kafka (records fed through accept)', () => {
     const d = { ...block('user:dana@acme.example'), action: 'step_up' as const };
     expect(httpAnswerOf({ action: 'step_up', decision: d })).toMatchObject({
       status: 401,
-      headers: { 'x-vigil-action': 'step_up', 'x-vigil-decision-id': d.id },
+      headers: { 'x-vigil-action': 'step_up', 'x-vigil-decision-id': d.id, 'x-vigil-expires-at': d.expires_at },
     });
     expect(httpAnswerOf({ action: 'allow', decision: undefined })).toBeUndefined();
   });

@@ -5,6 +5,7 @@
 import { createPublicKey, KeyObject, sign, verify, type JsonWebKey } from 'node:crypto';
 import { compactVerify, decodeProtectedHeader, type CompactVerifyGetKey, type JSONWebKeySet, type JWK } from 'jose';
 import { ALG, type SigningKey } from './keys.js';
+import { protectedHeaderProblem } from './protected-header.js';
 
 const prepared = new WeakMap<SigningKey, { header: string; key: KeyObject }>();
 
@@ -51,13 +52,14 @@ export function createSyncVerifier(jwks: JSONWebKeySet): (value: Uint8Array, sig
     if (!signature) return { ok: false, reason: 'unsigned: no vigil-signature header' };
     const parts = signature.split('.');
     if (parts.length !== 3 || parts[1] !== '') return { ok: false, reason: 'signature is not a detached compact JWS' };
-    let header: { alg?: unknown; kid?: unknown };
+    let header: { kid?: unknown };
     try {
-      header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+      header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { kid?: unknown };
     } catch {
       return { ok: false, reason: 'signature header is not base64url JSON' };
     }
-    if (header.alg !== ALG) return { ok: false, reason: `signature algorithm ${String(header.alg)} is not accepted` };
+    const problem = protectedHeaderProblem(header);
+    if (problem) return { ok: false, reason: problem };
     const kid = typeof header.kid === 'string' ? header.kid : undefined;
     const candidates = kid ? (keys.has(kid) ? [keys.get(kid)!] : []) : [...keys.values(), ...anonymous];
     if (!candidates.length) return { ok: false, reason: `signature does not verify (kid ${kid}): no trusted key with that kid` };
@@ -80,7 +82,8 @@ export function createKeySetVerifier(keySet: CompactVerifyGetKey): Verifier {
     let kid: string | undefined;
     try {
       const header = decodeProtectedHeader(signature);
-      if (header.alg !== ALG) return { ok: false, reason: `signature algorithm ${String(header.alg)} is not accepted` };
+      const problem = protectedHeaderProblem(header);
+      if (problem) return { ok: false, reason: problem };
       kid = header.kid;
       await compactVerify(`${parts[0]}.${Buffer.from(value).toString('base64url')}.${parts[2]}`, keySet, { algorithms: [ALG] });
       return { ok: true, kid: kid ?? '' };

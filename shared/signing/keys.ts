@@ -27,7 +27,7 @@ export async function loadSigningKey(value: string): Promise<SigningKey> {
     if (text.startsWith('{')) {
       const jwk = JSON.parse(text) as JWK;
       if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d) throw new Error('the JWK must be an Ed25519 private key (kty OKP, crv Ed25519, with d)');
-      const privateKey = await importJWK(jwk, ALG);
+      const privateKey = await importJWK(jwk, ALG, { extractable: true });
       const { d: _d, ...pub } = jwk;
       const kid = jwk.kid ?? (await calculateJwkThumbprint(pub));
       return { kid, privateKey, publicJwk: { ...pub, kid, alg: ALG, use: 'sig' }, ephemeral: false };

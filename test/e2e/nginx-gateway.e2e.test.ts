@@ -1,6 +1,7 @@
 // Real nginx (Debian's package, auth_request) with deploy/nginx/vigil-gateway.conf in front of a tiny
 // upstream, asking the embedded pipeline's decision API about every request: 200 → brute force from raw
-// Okta events → 401 step_up → kill-switch block → 403 → unblock → 200. Asserts order, not time.
+// Okta events → 401 step_up → kill-switch block → 403 → unblock → 200; 200 → an EDR detection on the
+// caller's device (rule r3) → 403 → unblock → 200. Asserts order, not time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -103,6 +104,30 @@ async function embeddedRuntime(settings: Partial<Record<keyof Settings, unknown>
   });
 }
 
+/**
+ * The shipped config sends no user, agent or device until the operator says where nginx verified them;
+ * this test stands for a trusted proxy in front that sets X-Vigil-User / -Agent / -Device.
+ */
+const TRUSTED_PROXY_SUBJECTS: [string, string][] = [
+  ['set $vigil_user "";', 'set $vigil_user $http_x_vigil_user;'],
+  ['set $vigil_agent "";', 'set $vigil_agent $http_x_vigil_agent;'],
+  ['set $vigil_device "";', 'set $vigil_device $http_x_vigil_device;'],
+];
+
+/** A canonical signal as a custom producer (or an EDR connector) puts it on vigil.raw.signals. */
+function edrDetection(device: string, severity: number): string {
+  return JSON.stringify({
+    v: 1,
+    id: `nginx-e2e-edr-${Date.now()}`,
+    time: new Date().toISOString(),
+    type: 'endpoint.detection',
+    source: 'crowdstrike',
+    severity,
+    subjects: { device },
+    attributes: { detection_name: 'CredentialDumping' },
+  });
+}
+
 function oktaFailure(user: string, i: number): string {
   return JSON.stringify({
     uuid: `nginx-e2e-${i}-${Date.now()}`,
@@ -129,7 +154,7 @@ describe('nginx auth_request in front of an upstream, decided by the embedded pi
     api = await startDecisionApi(rt, { port: 0 });
     started.push(api, await startCorrelator(rt), await startIngest(rt));
     upstream = await startUpstream();
-    nginx = await startNginx({ api: api.port, app: (upstream.address() as AddressInfo).port });
+    nginx = await startNginx({ api: api.port, app: (upstream.address() as AddressInfo).port }, TRUSTED_PROXY_SUBJECTS);
   });
 
   afterAll(async () => {
@@ -175,12 +200,58 @@ describe('nginx auth_request in front of an upstream, decided by the embedded pi
     const blocked = await through();
     expect(blocked.status).toBe(403);
     expect(blocked.headers.get('x-vigil-action')).toBe('block');
-    expect(blocked.headers.get('x-vigil-decision-id')).toBe(((await block.json()) as { id: string }).id);
+    const override = (await block.json()) as { id: string; expires_at: string };
+    expect(blocked.headers.get('x-vigil-decision-id')).toBe(override.id);
+    expect(blocked.headers.get('x-vigil-expires-at')).toBe(override.expires_at);
+    expect(await blocked.json()).toEqual({ action: 'block', decision_id: override.id, expires_at: override.expires_at, reason: 'e2e%20kill%20switch' });
 
     expect((await admin('/v1/overrides/user:dana.ruiz@acme.example', { method: 'DELETE' })).status).toBe(200);
     const after = await through();
     expect(after.status).toBe(200);
     expect(await after.text()).toBe('upstream saw /reports?q=1');
+  });
+
+  it('goes 200 → 403 (pipeline block of the device, rule r3) → 200 (unblock)', async () => {
+    const device = 'laptop-nginx-e2e';
+    const through = () => fetch(`http://127.0.0.1:${nginx.port}/deploy`, { headers: { 'x-vigil-agent': 'build-bot', 'x-vigil-device': device } });
+    expect((await through()).status).toBe(200);
+
+    await rt.bus.publish([{ topic: rt.topics.rawSignals, key: null, value: edrDetection(device, 69) }]);
+    await rt.bus.publish([{ topic: rt.topics.rawSignals, key: null, value: edrDetection(device, 90) }]);
+    let seen = '';
+    const blocked = await waitFor(
+      async () => {
+        const r = await through();
+        seen = `nginx ${r.status}, decisions ${JSON.stringify(api.table.list({ subject: `device:${device}` }).map((d) => d.action))}`;
+        return r.status === 403 ? r : undefined;
+      },
+      { timeoutMs: 30_000, message: 'nginx answers 403 once the pipeline blocks the device' },
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last seen: ${seen}`);
+    });
+    const [decision, ...others] = api.table.list({ subject: `device:${device}` });
+    expect(others).toEqual([]);
+    expect(decision).toMatchObject({ action: 'block', rule: { id: 'r3-compromised-endpoint' } });
+    expect(blocked.headers.get('x-vigil-action')).toBe('block');
+    expect(blocked.headers.get('x-vigil-decision-id')).toBe(decision!.id);
+    expect(blocked.headers.get('x-vigil-expires-at')).toBe(decision!.expires_at);
+    expect(await blocked.json()).toEqual({
+      action: 'block',
+      decision_id: decision!.id,
+      expires_at: decision!.expires_at,
+      reason: encodeURIComponent(decision!.reason),
+    });
+    // The agent alone, from another device, is not blocked.
+    expect((await fetch(`http://127.0.0.1:${nginx.port}/deploy`, { headers: { 'x-vigil-agent': 'build-bot' } })).status).toBe(200);
+
+    const unblock = await fetch(`http://127.0.0.1:${api.port}/v1/overrides/device:${device}?reason=reimaged`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${OPERATOR}` },
+    });
+    expect(unblock.status).toBe(200);
+    const after = await through();
+    expect(after.status).toBe(200);
+    expect(await after.text()).toBe('upstream saw /deploy');
   });
 });
 
@@ -200,6 +271,17 @@ describe('nginx with a gateway secret', () => {
       expect(denied.status).toBe(502);
       expect(denied.headers.get('x-vigil-action')).toBeNull();
       expect((await get(withSecret)).status).toBe(200);
+
+      // The shipped config sends only the client address: a client's own X-Vigil-User counts for nothing.
+      const admin = (path: string, init: RequestInit = {}) =>
+        fetch(`http://127.0.0.1:${api.port}${path}`, { ...init, headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json' } });
+      const override = (subject: string) =>
+        admin('/v1/overrides', { method: 'POST', body: JSON.stringify({ subject, action: 'block', ttl: '5m', reason: 'e2e' }) });
+      expect((await override('user:dana.ruiz@acme.example')).status).toBe(201);
+      expect((await get(withSecret)).status).toBe(200);
+      expect((await override('ip:127.0.0.1')).status).toBe(201);
+      expect((await get(withSecret)).status).toBe(403);
+      expect((await fetch(`http://127.0.0.1:${withSecret.port}/`, { headers: { 'x-vigil-ip': '203.0.113.9' } })).status).toBe(403);
     } finally {
       await without.stop();
       await withSecret.stop();

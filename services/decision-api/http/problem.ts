@@ -43,6 +43,13 @@ export function sendProblem(res: ServerResponse, err: unknown, headers: Record<s
   res.end(body);
 }
 
+/** 405 for a known path with a method it does not serve, naming the methods it does (RFC 9110 §15.5.6). */
+export function sendMethodNotAllowed(res: ServerResponse, method: string, path: string, allowed: readonly string[]): void {
+  sendProblem(res, new VigilError('VIGIL_ERR_METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`), {
+    allow: allowed.join(', '),
+  });
+}
+
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });

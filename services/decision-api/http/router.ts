@@ -1,8 +1,9 @@
-// A small method + path router (`/v1/subjects/:key`) over node:http; errors become problem JSON.
+// A small method + path router (`/v1/subjects/:key`) over node:http; errors become problem JSON, a known
+// path with another method 405 with Allow.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { VigilError } from '@vigil/core';
 import type { Principal } from './auth.js';
-import { sendProblem } from './problem.js';
+import { sendMethodNotAllowed, sendProblem } from './problem.js';
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -35,11 +36,12 @@ export class Router {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean);
-    let pathMatched = false;
+    const allowed = new Set<string>();
     for (const r of this.routes) {
       const params = match(r.parts, parts);
       if (!params) continue;
-      pathMatched = true;
+      allowed.add(r.method);
+      if (r.method === 'GET') allowed.add('HEAD');
       if (r.method !== req.method && !(r.method === 'GET' && req.method === 'HEAD')) continue;
       try {
         await r.handler({ req, res, url, params });
@@ -50,7 +52,8 @@ export class Router {
       }
       return;
     }
-    sendProblem(res, new VigilError('VIGIL_ERR_NOT_FOUND', pathMatched ? `${req.method} is not allowed on ${url.pathname}` : `no route ${url.pathname}`), {});
+    if (allowed.size) return sendMethodNotAllowed(res, req.method ?? '', url.pathname, [...allowed]);
+    sendProblem(res, new VigilError('VIGIL_ERR_NOT_FOUND', `no route ${url.pathname}`));
   }
 }
 

@@ -2,8 +2,9 @@
 // later rule decisions, restore from the store after a restart, unblock.
 import { exportJWK, generateKeyPair, type JSONWebKeySet } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MemoryBus, type BusRecord } from '@vigil/bus';
+import { MemoryBus, type BusRecord, type OutRecord } from '@vigil/bus';
 import { AuditSchema, DecisionSchema, SIGNATURE_HEADER, TOPICS, type Decision } from '@vigil/schemas';
+import { VigilGateway } from '@vigil/gateway-sdk';
 import { createVerifier, signDetached } from '@vigil/signing';
 import { MemoryStore } from '@vigil/store';
 import { overrideBody, startTestApi, TOKENS, type TestApi } from '../testing/test-api.js';
@@ -18,6 +19,14 @@ async function collect(bus: MemoryBus, topic: string): Promise<BusRecord[]> {
 async function signingKeySetting(): Promise<string> {
   const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   return JSON.stringify(await exportJWK(privateKey));
+}
+
+/** A memory bus that refuses to publish while `down` (a Kafka outage). */
+class FlakyBus extends MemoryBus {
+  down = false;
+  override publish(records: OutRecord[]): Promise<void> {
+    return this.down ? Promise.reject(new Error('broker not available')) : super.publish(records);
+  }
 }
 
 const running: TestApi[] = [];
@@ -58,7 +67,9 @@ describe('overrides', () => {
     const signingKey = await signingKeySetting();
     const first = await startTestApi({ signingKey }, {}, { store });
     running.push(first);
-    expect((await first.call('/v1/overrides', { ...overrideBody('user:dana@acme.example'), token: TOKENS.operator })).status).toBe(201);
+    const created = await first.call('/v1/overrides', { ...overrideBody('user:dana@acme.example'), token: TOKENS.operator });
+    expect(created.status).toBe(201);
+    const posted = (await created.json()) as Decision;
 
     const later: Decision = {
       v: 1,
@@ -83,18 +94,67 @@ describe('overrides', () => {
     await first.stop();
     running.pop();
 
-    // A fresh bus stands for a compacted topic that kept only the later rule decision (or nothing).
-    const second = await startTestApi({ signingKey }, {}, { store });
+    // A fresh bus stands for the compacted topic: the later rule decision replaced the override.
+    const compacted = new MemoryBus();
+    const laterSignature = await signDetached(value, first.rt.signingKey);
+    await compacted.publish([{ topic: TOPICS.decisions, key: later.subject, value, headers: { [SIGNATURE_HEADER]: laterSignature } }]);
+    const second = await startTestApi({ signingKey }, {}, { store, bus: compacted });
     running.push(second);
     const check = await second.call('/v1/check?user=dana@acme.example');
     expect(check.status).toBe(403);
-    expect(await check.json()).toMatchObject({ action: 'block', decision_id: expect.stringMatching(/^ovr_/) });
+    expect(await check.json()).toMatchObject({ action: 'block', decision_id: posted.id });
+
+    // The API published the override again (same signed bytes): a gateway reading the topic from scratch blocks too.
+    const topic = await collect(compacted, TOPICS.decisions);
+    await vi.waitFor(() => expect(topic).toHaveLength(2));
+    expect(topic[1]!.key?.toString()).toBe('user:dana@acme.example');
+    expect(JSON.parse(topic[1]!.value.toString())).toEqual(posted);
+    const gateway = new VigilGateway({ brokers: [], keys: { jwks: (await (await second.call('/.well-known/jwks.json')).json()) as JSONWebKeySet } });
+    for (const r of topic) expect(await gateway.accept(r.value, r.headers[SIGNATURE_HEADER])).toBe(true);
+    expect(gateway.check({ user: 'dana@acme.example' })).toMatchObject({ action: 'block', decision: { id: posted.id } });
 
     const lifted = await second.call('/v1/overrides/user:dana@acme.example?reason=false%20positive', { method: 'DELETE', token: TOKENS.operator });
     expect(lifted.status).toBe(200);
     expect(await lifted.json()).toMatchObject({ action: 'allow', reason: 'false positive', override: { by: 'operator:alice' } });
-    expect((await second.call('/v1/check?user=dana@acme.example')).status).toBe(200);
+    // The rule decision was issued after the unblock, so it applies again.
+    expect((await second.call('/v1/check?user=dana@acme.example')).headers.get('x-vigil-action')).toBe('step_up');
     expect(await store.getMany([overrideKey('user:dana@acme.example')])).toEqual([undefined]);
+  });
+
+  it('audits an unblock with who and why', async () => {
+    const bus = new MemoryBus();
+    const t = await startTestApi({}, {}, { bus });
+    running.push(t);
+    const audits = await collect(bus, TOPICS.audit);
+    const res = await t.call('/v1/overrides/user:Dana@acme.example?reason=INC-4711%20closed', { method: 'DELETE', token: TOKENS.operator });
+    expect(res.status).toBe(200);
+    const body = DecisionSchema.parse(await res.json());
+    expect(body).toMatchObject({ subject: 'user:dana@acme.example', action: 'allow', expires_at: body.issued_at });
+    await vi.waitFor(() => expect(audits).toHaveLength(1));
+    expect(audits[0]!.key?.toString()).toBe('user:dana@acme.example');
+    expect(AuditSchema.parse(JSON.parse(audits[0]!.value.toString()))).toMatchObject({
+      kind: 'override',
+      by: 'operator:alice',
+      reason: 'INC-4711 closed',
+      decision: { id: body.id, action: 'allow' },
+    });
+  });
+
+  it('answers 503 VIGIL_ERR_BUS and changes nothing when the override cannot be published', async () => {
+    const bus = new FlakyBus();
+    const store = new MemoryStore();
+    const t = await startTestApi({}, {}, { bus, store });
+    running.push(t);
+    bus.down = true;
+    const res = await t.call('/v1/overrides', { ...overrideBody('user:dana@acme.example'), token: TOKENS.operator });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 503, code: 'VIGIL_ERR_BUS', detail: expect.stringMatching(/broker not available/) });
+    expect((await t.call('/v1/check?user=dana@acme.example')).status).toBe(200);
+    expect(t.api.table.size).toBe(0);
+    expect(await store.getMany([overrideKey('user:dana@acme.example')])).toEqual([undefined]);
+    bus.down = false;
+    expect((await t.call('/v1/overrides', { ...overrideBody('user:dana@acme.example'), token: TOKENS.operator })).status).toBe(201);
   });
 
   it('ignores a stored override whose bytes were changed', async () => {

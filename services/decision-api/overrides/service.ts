@@ -13,9 +13,10 @@ import type { Store } from '@vigil/store';
 import { counter, type Logger, type Registry } from '@vigil/telemetry';
 import type { DecisionTable } from '../table.js';
 import type { OverrideRequest } from './request.js';
-import { loadOverrides, saveOverride } from './store.js';
+import { loadOverrides, saveOverride, type StoredOverride } from './store.js';
 
 const SEVERITY: Record<Action, Severity> = { block: 'high', step_up: 'medium', allow: 'info' };
+const DECISION_HEADERS = { 'content-type': 'application/json', 'vigil-schema': 'decision.v1' } as const;
 
 export interface OverrideDeps {
   bus: Bus;
@@ -51,16 +52,39 @@ export class OverrideService {
     return this.publish(by, subject, 'allow', 0, reason);
   }
 
-  /** Puts the active overrides kept in the store back into the table (start). Returns how many. */
+  /**
+   * Start: puts the active overrides kept in the store back into the table, and publishes each again on
+   * `vigil.decisions` (the same signed bytes, so the same id) so that a compacted topic, where a later rule
+   * decision for the subject replaced the override, holds it again for gateways that start fresh.
+   * Returns how many were restored; a failed re-publish is logged (the table has them anyway).
+   */
   async restore(): Promise<number> {
     let n = 0;
+    const active: StoredOverride[] = [];
     for (const entry of await loadOverrides(this.deps.store)) {
       const r = await readDecisionRecord(this.deps.verify, Buffer.from(entry.value), entry.signature);
       if (!r.ok || !r.decision.override) {
         this.deps.logger.warn({ reason: r.ok ? 'not an override' : r.detail }, 'stored override ignored');
         continue;
       }
-      if (this.deps.table.apply(r.decision)) n++;
+      if (Date.parse(r.decision.expires_at) <= this.now()) continue;
+      active.push(entry);
+      this.deps.table.apply(r.decision);
+      n++;
+    }
+    if (!active.length) return n;
+    try {
+      await this.deps.bus.publish(
+        active.map((e) => ({
+          topic: this.deps.topics.decisions,
+          key: (JSON.parse(e.value) as Decision).subject,
+          value: e.value,
+          headers: { ...DECISION_HEADERS, [SIGNATURE_HEADER]: e.signature },
+        })),
+      );
+      this.deps.logger.info({ republished: active.length }, 'active overrides published again (compacted topics keep them)');
+    } catch (err) {
+      this.deps.logger.warn({ err, overrides: active.length }, 'active overrides could not be published again; gateways starting fresh may miss them');
     }
     return n;
   }
@@ -90,7 +114,7 @@ export class OverrideService {
           topic: this.deps.topics.decisions,
           key: subject,
           value,
-          headers: { 'content-type': 'application/json', 'vigil-schema': 'decision.v1', [SIGNATURE_HEADER]: signature },
+          headers: { ...DECISION_HEADERS, [SIGNATURE_HEADER]: signature },
         },
         { topic: this.deps.topics.audit, key: subject, value: JSON.stringify(audit), headers: { 'vigil-schema': 'audit.v1' } },
       ]);

@@ -1,6 +1,6 @@
 // GET /v1/check — the nginx auth_request / Envoy ext_authz contract: subjects from the query or the
 // X-Vigil-* headers, one verdict over all of them: 200 allow, 401 + X-Vigil-Action: step_up, 403 block.
-import { subjectKey, SUBJECT_KINDS, type SubjectKind } from '@vigil/schemas';
+import { parseSubjectKey, subjectKey, SUBJECT_KINDS, type SubjectKind } from '@vigil/schemas';
 import { VigilError } from '@vigil/core';
 import type { DecisionTable } from '../table.js';
 import { sendJson } from '../http/problem.js';
@@ -8,13 +8,18 @@ import type { RequestContext } from '../http/router.js';
 
 const STATUS = { allow: 200, step_up: 401, block: 403 } as const;
 const MAX_SUBJECTS = 16;
+export const MAX_SUBJECT_ID_LENGTH = 512;
+/** X-Vigil-Reason carries the reason percent-encoded (header-safe, and JSON-safe for nginx to echo). */
+const MAX_REASON_HEADER_CHARS = 200;
 
-/** Every subject a check request names, as subject keys. */
+/** Every subject a check request names, as subject keys; an id over the limit or a malformed `?subject=` is a 400. */
 export function subjectsOf(ctx: Pick<RequestContext, 'url' | 'req'>): string[] {
   const out = new Set<string>();
   const add = (kind: SubjectKind, id: string | undefined): void => {
     const v = id?.trim();
-    if (v && v.length <= 512) out.add(subjectKey(kind, v));
+    if (!v) return;
+    if (v.length > MAX_SUBJECT_ID_LENGTH) throw new VigilError('VIGIL_ERR_VALIDATION', `a ${kind} id is at most ${MAX_SUBJECT_ID_LENGTH} characters`);
+    out.add(subjectKey(kind, v));
   };
   for (const kind of SUBJECT_KINDS) {
     for (const v of ctx.url.searchParams.getAll(kind)) add(kind, v);
@@ -22,8 +27,9 @@ export function subjectsOf(ctx: Pick<RequestContext, 'url' | 'req'>): string[] {
     for (const v of Array.isArray(h) ? h : h ? h.split(',') : []) add(kind, v);
   }
   for (const s of ctx.url.searchParams.getAll('subject')) {
-    const i = s.indexOf(':');
-    if (i > 0 && (SUBJECT_KINDS as readonly string[]).includes(s.slice(0, i))) add(s.slice(0, i) as SubjectKind, s.slice(i + 1));
+    const parsed = parseSubjectKey(s);
+    if (!parsed) throw new VigilError('VIGIL_ERR_VALIDATION', 'subject= takes a subject key, <kind>:<id> with kind user|agent|device|session|ip|tool');
+    add(parsed.kind, parsed.id);
   }
   if (out.size > MAX_SUBJECTS) throw new VigilError('VIGIL_ERR_VALIDATION', `a check names at most ${MAX_SUBJECTS} subjects`);
   return [...out];
@@ -45,6 +51,7 @@ export function checkRoute(table: DecisionTable, onCheck?: (action: string, seco
     if (decision) {
       headers['x-vigil-decision-id'] = decision.id;
       headers['x-vigil-expires-at'] = decision.expires_at;
+      headers['x-vigil-reason'] = encodeURIComponent(Array.from(decision.reason).slice(0, MAX_REASON_HEADER_CHARS).join(''));
     }
     sendJson(
       ctx.res,
