@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAliasMap } from './aliases.js';
-import { MAX_DEADLETTERS_PER_RECORD, processRecord } from './process.js';
+import { MAX_PROBLEMS_LISTED, processRecord } from './process.js';
 import type { Source } from './source.js';
 
 const ctx = { aliases: createAliasMap(), settings: {}, now: () => 0 };
@@ -42,7 +42,7 @@ describe('processRecord', () => {
     expect(out.deadletters[0]!.reason).toMatch(/time/);
   });
 
-  it(`caps dead-letters at ${MAX_DEADLETTERS_PER_RECORD} per record and sums up the rest`, async () => {
+  it(`dead-letters a record once with all its problems, listing the first ${MAX_PROBLEMS_LISTED}`, async () => {
     const problems = Array.from({ length: 100 }, (_, i) => ({ code: 'VIGIL_ERR_VALIDATION' as const, reason: `span ${i} is bad` }));
     const out = await processRecord(
       source(() => ({ signals: [], ignored: 0, problems })),
@@ -50,7 +50,27 @@ describe('processRecord', () => {
       ctx,
       { maxRecordBytes: 100 },
     );
-    expect(out.deadletters).toHaveLength(MAX_DEADLETTERS_PER_RECORD);
-    expect(out.deadletters.at(-1)!.reason).toBe('81 more problems in this record, the first: span 19 is bad');
+    expect(out.deadletters).toHaveLength(1);
+    expect(out.deadlettered).toBe(100);
+    const dl = out.deadletters[0]!;
+    expect(dl.problems).toHaveLength(MAX_PROBLEMS_LISTED);
+    expect(dl.problems![19]).toEqual({ code: 'VIGIL_ERR_VALIDATION', reason: 'span 19 is bad' });
+    expect(dl.reason).toMatch(/^100 problems in this record: \(1\) span 0 is bad; \(2\) span 1 is bad;/);
+    expect(dl.reason).toMatch(/\(20\) span 19 is bad; and 80 more$/);
+    expect(dl.value_b64).toBe(Buffer.from('payload').toString('base64'));
+  });
+
+  it('keeps only a prefix of an oversized record, with its length and hash', async () => {
+    const big = { ...record, value: Buffer.alloc(4096, 0x7b) };
+    const out = await processRecord(
+      source(() => ({ signals: [], ignored: 0, problems: [] })),
+      big,
+      ctx,
+      { maxRecordBytes: 1024, maxDeadLetterValueBytes: 100 },
+    );
+    expect(out.deadletters).toHaveLength(1);
+    expect(out.deadletters[0]).toMatchObject({ code: 'VIGIL_ERR_TOO_LARGE', truncated: true, value_bytes: 4096 });
+    expect(Buffer.from(out.deadletters[0]!.value_b64, 'base64')).toHaveLength(100);
+    expect(out.deadletters[0]!.value_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,21 +1,26 @@
-// One raw record in, validated signals and dead-letter records out. Never throws: a source that throws,
-// an oversized record, or a normalizer that emits an invalid signal all become dead-letters with a reason.
+// One raw record in, validated signals and at most one dead-letter out. Never throws: a source that throws,
+// an oversized record, or a normalizer that emits an invalid signal all become problems of the record's
+// one dead-letter, which carries the original bytes once (capped) and every reason.
 import { SignalSchema, buildDeadLetter, type DeadLetter, type Signal } from '@vigil/schemas';
-import type { ErrorCode } from '@vigil/core';
 import { settingsReader, zodReason } from './kit/index.js';
-import type { RawRecord, Source, SourceContext } from './source.js';
+import type { RawRecord, Source, SourceContext, SourceProblem } from './source.js';
 
 export interface ProcessOutput {
   signals: Signal[];
+  /** At most one dead-letter per raw record, carrying every problem found in it. */
   deadletters: DeadLetter[];
   ignored: number;
+  /** Events (or whole records) that could not be used: the problems the dead-letter lists. */
+  deadlettered: number;
 }
 
-/** At most this many dead-letter records per raw record. */
-export const MAX_DEADLETTERS_PER_RECORD = 20;
+/** Problems listed one by one in a dead-letter; past this the reason sums up the rest. */
+export const MAX_PROBLEMS_LISTED = 20;
 
 export interface ProcessOptions {
   maxRecordBytes: number;
+  /** Original bytes kept in a dead-letter (default DEAD_LETTER_MAX_VALUE_BYTES, 256 KiB). */
+  maxDeadLetterValueBytes?: number;
 }
 
 const readers = new WeakMap<Source, ReturnType<typeof settingsReader>>();
@@ -28,20 +33,23 @@ function readerFor(source: Source): ReturnType<typeof settingsReader> {
 }
 
 export async function processRecord(source: Source, record: RawRecord, ctx: SourceContext, opts: ProcessOptions): Promise<ProcessOutput> {
-  const out: ProcessOutput = { signals: [], deadletters: [], ignored: 0 };
-  const dead = (code: ErrorCode, reason: string): void => {
-    out.deadletters.push(deadLetterFor(`ingest/${source.name}`, record, code, reason, ctx.now()));
+  const out: ProcessOutput = { signals: [], deadletters: [], ignored: 0, deadlettered: 0 };
+  const problems: SourceProblem[] = [];
+  const finish = (): ProcessOutput => {
+    out.deadlettered = problems.length;
+    if (problems.length) out.deadletters.push(deadLetterFor(`ingest/${source.name}`, record, problems, ctx.now(), opts.maxDeadLetterValueBytes));
+    return out;
   };
   if (record.value.length > opts.maxRecordBytes) {
-    dead('VIGIL_ERR_TOO_LARGE', `record is ${record.value.length} bytes, over the limit of ${opts.maxRecordBytes}`);
-    return out;
+    problems.push({ code: 'VIGIL_ERR_TOO_LARGE', reason: `record is ${record.value.length} bytes, over the limit of ${opts.maxRecordBytes}` });
+    return finish();
   }
   let settingsCtx = ctx;
   if (source.settingsSchema) {
     const read = readerFor(source)(ctx.settings);
     if (!read.ok) {
-      dead('VIGIL_ERR_CONFIG', read.reason);
-      return out;
+      problems.push({ code: 'VIGIL_ERR_CONFIG', reason: read.reason });
+      return finish();
     }
     settingsCtx = { ...ctx, settings: read.settings as Record<string, unknown> };
   }
@@ -49,30 +57,32 @@ export async function processRecord(source: Source, record: RawRecord, ctx: Sour
   try {
     result = await source.handle(record, settingsCtx);
   } catch (err) {
-    dead('VIGIL_ERR_INTERNAL', `source ${source.name} failed on this record: ${(err as Error)?.message ?? String(err)}`);
-    return out;
+    problems.push({ code: 'VIGIL_ERR_INTERNAL', reason: `source ${source.name} failed on this record: ${(err as Error)?.message ?? String(err)}` });
+    return finish();
   }
   out.ignored = result.ignored;
-  // Each dead-letter carries the whole record: cap them per record, the last one summing up the rest.
-  const problems =
-    result.problems.length > MAX_DEADLETTERS_PER_RECORD
-      ? [
-          ...result.problems.slice(0, MAX_DEADLETTERS_PER_RECORD - 1),
-          {
-            code: result.problems[MAX_DEADLETTERS_PER_RECORD - 1]!.code,
-            reason: `${result.problems.length - MAX_DEADLETTERS_PER_RECORD + 1} more problems in this record, the first: ${result.problems[MAX_DEADLETTERS_PER_RECORD - 1]!.reason}`,
-          },
-        ]
-      : result.problems;
-  for (const p of problems) dead(p.code, p.reason);
+  problems.push(...result.problems);
   for (const candidate of result.signals) {
     const parsed = SignalSchema.safeParse(candidate);
     if (parsed.success) out.signals.push(parsed.data);
-    else dead('VIGIL_ERR_VALIDATION', `normalized signal ${candidate.type ?? '?'} is invalid: ${zodReason(parsed.error)}`);
+    else problems.push({ code: 'VIGIL_ERR_VALIDATION', reason: `normalized signal ${candidate.type ?? '?'} is invalid: ${zodReason(parsed.error)}` });
   }
-  return out;
+  return finish();
 }
 
-export function deadLetterFor(component: string, record: RawRecord, code: ErrorCode, reason: string, now: number): DeadLetter {
-  return buildDeadLetter(component, record, code, reason, now);
+const MAX_REASON = 4096;
+const MAX_LISTED_REASON = 1024;
+
+/**
+ * One dead-letter for all of a record's problems: the original bytes once (capped), `code` and `reason` of
+ * the only problem, or the first problem's code and a numbered summary, with every problem in `problems`.
+ */
+export function deadLetterFor(component: string, record: RawRecord, problems: SourceProblem[], now: number, maxValueBytes?: number): DeadLetter {
+  const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  const first = problems[0]!;
+  if (problems.length === 1) return buildDeadLetter(component, record, first.code, clip(first.reason, MAX_REASON), now, { maxValueBytes });
+  const listed = problems.slice(0, MAX_PROBLEMS_LISTED).map((p) => ({ code: p.code, reason: clip(p.reason, MAX_LISTED_REASON) }));
+  const rest = problems.length - listed.length;
+  const summary = `${problems.length} problems in this record: ${listed.map((p, i) => `(${i + 1}) ${p.reason}`).join('; ')}${rest ? `; and ${rest} more` : ''}`;
+  return buildDeadLetter(component, record, first.code, clip(summary, MAX_REASON), now, { maxValueBytes, problems: listed });
 }

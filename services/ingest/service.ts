@@ -11,6 +11,8 @@ import type { Source } from './source.js';
 export interface IngestConfig {
   groupId: string;
   maxRecordBytes: number;
+  /** Original bytes a dead-letter keeps (default 256 KiB, DEAD_LETTER_MAX_VALUE_BYTES). */
+  maxDeadLetterValueBytes?: number;
   signalsTopic: string;
   deadletterTopic: string;
   /** Source name → topic override and settings. */
@@ -42,7 +44,9 @@ export class IngestService {
     const m = deps.metrics;
     this.received = counter(m, 'vigil_ingest_received_total', 'Raw records received', ['source']);
     this.emitted = counter(m, 'vigil_ingest_emitted_total', 'Signals emitted', ['source']);
-    this.dead = counter(m, 'vigil_ingest_deadlettered_total', 'Records or events dead-lettered', ['source']);
+    this.dead = counter(m, 'vigil_ingest_deadlettered_total', 'Records or events dead-lettered (one dead-letter record per raw record lists them all)', [
+      'source',
+    ]);
     this.ignored = counter(m, 'vigil_ingest_ignored_total', 'Events understood but not security-relevant', ['source']);
   }
 
@@ -85,7 +89,7 @@ export class IngestService {
       entry.source,
       { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value, headers: record.headers },
       { aliases: this.deps.aliases, settings: entry.settings, now: this.deps.now ?? Date.now },
-      { maxRecordBytes: this.config.maxRecordBytes },
+      { maxRecordBytes: this.config.maxRecordBytes, maxDeadLetterValueBytes: this.config.maxDeadLetterValueBytes },
     );
     if (result.ignored) this.ignored.inc({ source: name }, result.ignored);
     const out: OutRecord[] = [];
@@ -100,7 +104,7 @@ export class IngestService {
       out.push({ topic: this.config.deadletterTopic, key: record.topic, value: JSON.stringify(d) });
     }
     if (result.signals.length) this.emitted.inc({ source: name }, result.signals.length);
-    if (result.deadletters.length) this.dead.inc({ source: name }, result.deadletters.length);
+    if (result.deadlettered) this.dead.inc({ source: name }, result.deadlettered);
     return out;
   }
 

@@ -46,7 +46,7 @@ export {
   type DecisionInput,
 } from './decision.js';
 export { ALERT_KINDS, AlertSchema, type Alert, type AlertInput } from './alert.js';
-export { DeadLetterSchema, buildDeadLetter, type DeadLetter } from './deadletter.js';
+export { DeadLetterSchema, buildDeadLetter, DEAD_LETTER_MAX_VALUE_BYTES, type DeadLetter, type DeadLetterOptions } from './deadletter.js';
 export { AuditSchema, type Audit } from './audit.js';
 export { PUBLISHED_SCHEMAS, renderJsonSchema } from './json-schema.js';
 export { toIsoMs, parseIsoMs } from './time.js';

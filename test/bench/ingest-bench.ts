@@ -1,11 +1,14 @@
 // Ingest per source on one core: records per second through the real source path (parse, normalize,
 // signal validation). OTLP records are what the OpenTelemetry JS SDK exports (50 GenAI spans a record,
-// protobuf via the official serializer); Okta records are System Log events.
+// protobuf via the official serializer, and the sources' OTLP/JSON fixture); Okta records are System Log
+// events; the other sources replay their own test fixtures (CAEP tokens are signed once, before timing).
+import { readFileSync } from 'node:fs';
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { createAliasMap, processRecord, sourceByName, type Source } from '@vigil/ingest';
 import { medianOf, rate } from './measure.js';
 
 async function otlpRecord(spans: number): Promise<Uint8Array> {
@@ -64,23 +67,94 @@ function oktaRecord(i: number): Buffer {
   );
 }
 
-export async function ingestBench(records: number, runs: number): Promise<{ otlpRecords: number; otlpSpans: number; okta: number }> {
-  const ctx = { aliases: createAliasMap(), settings: {}, now: Date.now };
-  const otlp = sourceByName('otlp')!;
-  const okta = sourceByName('okta')!;
+const fixture = (source: string, name: string): Buffer => readFileSync(new URL(`../../services/ingest/sources/${source}/fixtures/${name}`, import.meta.url));
+
+const CAEP_ISSUER = 'https://idp.bench.example/';
+
+/** CAEP: every payload fixture Vigil maps, re-issued and signed by one bench issuer; the settings trusting it. */
+async function caepRecords(): Promise<{ values: Buffer[]; settings: Record<string, unknown> }> {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'bench-1', alg: 'EdDSA', use: 'sig' };
+  const names = ['session-revoked.json', 'credential-change.json', 'risk-level-change.json', 'device-compliance-change.json', 'risc-account-disabled.json'];
+  const values: Buffer[] = [];
+  for (const name of names) {
+    const payload = JSON.parse(fixture('caep', name).toString('utf8')) as Record<string, unknown>;
+    delete payload.aud;
+    const token = await new SignJWT({ ...payload, iss: CAEP_ISSUER })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'bench-1', typ: 'secevent+jwt' })
+      .sign(privateKey);
+    values.push(Buffer.from(token));
+  }
+  return { values, settings: { issuers: [{ issuer: CAEP_ISSUER, jwks: { keys: [jwk] } }] } };
+}
+
+export interface IngestFigures {
+  otlpRecords: number;
+  otlpSpans: number;
+  okta: number;
+  /** Records per second for every other case, by name (`otlp_json`, `entra`, …). */
+  perSource: Record<string, number>;
+}
+
+export async function ingestBench(records: number, runs: number): Promise<IngestFigures> {
+  const aliases = createAliasMap();
   const proto = Buffer.from(await otlpRecord(50));
   const oktaValues = Array.from({ length: records }, (_, i) => oktaRecord(i));
-  const run = async (source: typeof otlp, values: (i: number) => Buffer, count: number, expectSignals: number): Promise<number> =>
-    medianOf(runs, async () => {
+  /** Records/s of `count` records cycling through `values`; each must give the signals the first run gave, and no dead-letter. */
+  const run = async (name: string, values: Buffer[], count: number, settings: Record<string, unknown> = {}): Promise<number> => {
+    const source: Source = sourceByName(name)!;
+    const ctx = { aliases, settings, now: Date.now };
+    const one = (i: number) =>
+      processRecord(source, { topic: source.topic, partition: 0, offset: String(i), key: null, value: values[i % values.length]! }, ctx, {
+        maxRecordBytes: 4 << 20,
+      });
+    const expected: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const out = await one(i);
+      if (out.deadletters.length || out.signals.length === 0)
+        throw new Error(`${name}: bench record ${i} gave ${out.signals.length} signals, ${out.deadletters[0]?.reason ?? 'no dead-letter'}`);
+      expected.push(out.signals.length);
+    }
+    return medianOf(runs, async () => {
       const t = performance.now();
       for (let i = 0; i < count; i++) {
-        const out = await processRecord(source, { topic: source.topic, partition: 0, offset: String(i), key: null, value: values(i) }, ctx, {
-          maxRecordBytes: 4 << 20,
-        });
-        if (out.signals.length !== expectSignals) throw new Error(`${source.name}: expected ${expectSignals} signals, got ${out.signals.length}`);
+        const out = await one(i);
+        if (out.signals.length !== expected[i % values.length])
+          throw new Error(`${name}: expected ${expected[i % values.length]} signals, got ${out.signals.length}`);
       }
       return rate(count, performance.now() - t);
     });
-  const otlpRecords = await run(otlp, () => proto, Math.max(10, Math.floor(records / 50)), 50);
-  return { otlpRecords, otlpSpans: otlpRecords * 50, okta: await run(okta, (i) => oktaValues[i]!, records, 1) };
+  };
+  const otlpRecords = await run('otlp', [proto], Math.max(10, Math.floor(records / 50)), { encoding: 'otlp_proto' });
+  const okta = await run('okta', oktaValues, records);
+  const caep = await caepRecords();
+  const perSource: Record<string, number> = {
+    otlp_json: await run('otlp', [fixture('otlp', 'agent-trace.json'), fixture('otlp', 'mcp-tool-call.json')], Math.max(10, Math.floor(records / 5)), {
+      encoding: 'otlp_json',
+    }),
+    entra: await run(
+      'entra',
+      ['graph-sign-in-risky.json', 'event-hub-batch.json', 'risk-detection.json', 'risky-user.json'].map((n) => fixture('entra', n)),
+      records,
+    ),
+    crowdstrike: await run(
+      'crowdstrike',
+      ['epp-detection.json', 'legacy-detection.json', 'alerts-response.json'].map((n) => fixture('crowdstrike', n)),
+      records,
+    ),
+    defender: await run(
+      'defender',
+      ['graph-alert.json', 'legacy-alert-array.json'].map((n) => fixture('defender', n)),
+      records,
+    ),
+    ocsf: await run(
+      'ocsf',
+      ['authentication-failure.json', 'detection-finding.json', 'compliance-finding.json', 'device-config-state-change.json'].map((n) => fixture('ocsf', n)),
+      records,
+    ),
+    // Each token's signature is verified per record, as in production: this is the costly part.
+    caep: await run('caep', caep.values, Math.max(10, Math.floor(records / 5)), caep.settings),
+    signals: await run('signals', [fixture('signals', 'dlp-signal.json')], records),
+  };
+  return { otlpRecords, otlpSpans: otlpRecords * 50, okta, perSource };
 }

@@ -108,6 +108,7 @@ if (want('ingest')) {
     `records/s (50 GenAI spans each: ${Math.round(i.otlpSpans).toLocaleString('en-US')} spans/s), one core`,
   );
   note('ingest_okta_records_per_s', i.okta, 'records/s, one core');
+  for (const [name, perS] of Object.entries(i.perSource)) note(`ingest_${name}_records_per_s`, perS, 'records/s, one core');
 }
 
 if (want('pipeline')) {

@@ -8,6 +8,10 @@ describe('severity helpers', () => {
     expect(severityFromName(3)).toBeUndefined();
   });
 
+  it('finds nothing for names on the object prototype', () => {
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty', 'toString']) expect(severityFromName(name)).toBeUndefined();
+  });
+
   it('keeps 0–100 scores, rescales other scales, rejects out-of-range values', () => {
     expect(severityFromScore(79)).toBe(79);
     expect(severityFromScore('64')).toBe(64);

@@ -1,15 +1,16 @@
 // Vendor severities onto Vigil's one 0–100 scale (docs/signals.md): informational 10, low 30, medium 50,
 // high 70, critical 90; 0–100 scores kept, other scales rescaled. One table so every source agrees.
 
-export const SEVERITY_BY_NAME: Readonly<Record<string, number>> = {
-  informational: 10,
-  info: 10,
-  low: 30,
-  medium: 50,
-  moderate: 50,
-  high: 70,
-  critical: 90,
-};
+// A Map, not an object literal: a vendor's "constructor" or "__proto__" must not find Object.prototype.
+export const SEVERITY_BY_NAME: ReadonlyMap<string, number> = new Map([
+  ['informational', 10],
+  ['info', 10],
+  ['low', 30],
+  ['medium', 50],
+  ['moderate', 50],
+  ['high', 70],
+  ['critical', 90],
+]);
 
 /** Level 1..5 of a five-step vendor scale (CrowdStrike's retired 1–5 Severity) on the name scale. */
 export const FIVE_LEVELS: readonly number[] = [10, 30, 50, 70, 90];
@@ -20,7 +21,7 @@ export const DEFAULT_DETECTION_SEVERITY = 50;
 /** `High`, `informational`, `MEDIUM` … → the scale; unknown names → undefined. */
 export function severityFromName(name: unknown): number | undefined {
   if (typeof name !== 'string') return undefined;
-  return SEVERITY_BY_NAME[name.trim().toLowerCase()];
+  return SEVERITY_BY_NAME.get(name.trim().toLowerCase());
 }
 
 /** A numeric vendor score on 0..scaleMax (number or numeric string) → 0–100, rounded; anything else undefined. */

@@ -28,81 +28,89 @@ export const SEVERITY = {
 } as const;
 
 const RISK_LEVELS = ['low', 'medium', 'high'] as const;
-const PRINCIPAL_HINT: Record<string, SubjectHint> = { user: 'user', device: 'device', session: 'session' };
+const PRINCIPAL_HINT: ReadonlyMap<string, SubjectHint> = new Map([
+  ['user', 'user'],
+  ['device', 'device'],
+  ['session', 'session'],
+]);
 
 const sessionRevoked: Mapper = () => ({ type: 'session.revoked', severity: SEVERITY.sessionRevoked, hint: 'session', attributes: {} });
 
-const MAPPERS: Record<string, Mapper> = {
-  [`${CAEP_EVENT}session-revoked`]: sessionRevoked,
-  [`${CAEP_EVENT}credential-change`]: (ev) => ({
-    type: 'identity.credential_change',
-    severity: SEVERITY.credentialChange,
-    hint: 'user',
-    attributes: { change_type: text(ev.change_type), credential_type: text(ev.credential_type), friendly_name: text(ev.friendly_name) },
-  }),
-  [`${CAEP_EVENT}assurance-level-change`]: (ev) => {
-    const direction = text(ev.change_direction)?.toLowerCase();
-    return {
-      type: 'identity.assurance_change',
-      severity: direction === 'decrease' ? SEVERITY.assuranceDecrease : SEVERITY.assuranceOther,
+// A Map: the event URI is the issuer's string, and must not find Object.prototype's members.
+const MAPPERS: ReadonlyMap<string, Mapper> = new Map(
+  Object.entries({
+    [`${CAEP_EVENT}session-revoked`]: sessionRevoked,
+    [`${CAEP_EVENT}credential-change`]: (ev) => ({
+      type: 'identity.credential_change',
+      severity: SEVERITY.credentialChange,
       hint: 'user',
-      attributes: {
-        namespace: text(ev.namespace),
-        current_level: text(ev.current_level),
-        previous_level: text(ev.previous_level),
-        change_direction: direction,
-      },
-    };
-  },
-  [`${CAEP_EVENT}device-compliance-change`]: (ev) => {
-    const current = text(ev.current_status)?.toLowerCase();
-    if (current !== 'compliant' && current !== 'not-compliant')
+      attributes: { change_type: text(ev.change_type), credential_type: text(ev.credential_type), friendly_name: text(ev.friendly_name) },
+    }),
+    [`${CAEP_EVENT}assurance-level-change`]: (ev) => {
+      const direction = text(ev.change_direction)?.toLowerCase();
       return {
-        error: `device-compliance-change: current_status must be "compliant" or "not-compliant", got ${JSON.stringify(ev.current_status ?? null).slice(0, 64)}`,
+        type: 'identity.assurance_change',
+        severity: direction === 'decrease' ? SEVERITY.assuranceDecrease : SEVERITY.assuranceOther,
+        hint: 'user',
+        attributes: {
+          namespace: text(ev.namespace),
+          current_level: text(ev.current_level),
+          previous_level: text(ev.previous_level),
+          change_direction: direction,
+        },
       };
-    const previous = text(ev.previous_status)?.toLowerCase();
-    return {
-      type: 'device.compliance',
-      severity: current === 'compliant' ? SEVERITY.deviceCompliant : SEVERITY.deviceNotCompliant,
-      hint: 'device',
-      attributes: { compliant: current === 'compliant', previous_compliant: previous === undefined ? undefined : previous === 'compliant' },
-    };
-  },
-  [`${CAEP_EVENT}token-claims-change`]: (ev) => ({
-    type: 'identity.claims_change',
-    severity: SEVERITY.claimsChange,
-    hint: 'user',
-    attributes: { changed_claims: isRecord(ev.claims) ? Object.keys(ev.claims).slice(0, 64) : undefined },
-  }),
-  [`${CAEP_EVENT}risk-level-change`]: (ev) => {
-    const level = riskLevel(ev.current_level);
-    if (!level) return { error: `risk-level-change: current_level must be LOW, MEDIUM or HIGH, got ${JSON.stringify(ev.current_level ?? null).slice(0, 64)}` };
-    const principal = text(ev.principal)?.toLowerCase();
-    return {
-      type: 'identity.risk',
-      severity: SEVERITY.risk[level],
-      hint: (principal ? PRINCIPAL_HINT[principal] : undefined) ?? 'user',
-      attributes: { risk_level: level, previous_risk_level: riskLevel(ev.previous_level), risk_reasons: text(ev.risk_reason), principal },
-    };
-  },
-  [`${RISC_EVENT}account-disabled`]: (ev) => ({
-    type: 'identity.account_disabled',
-    severity: SEVERITY.accountDisabled,
-    hint: 'user',
-    attributes: { reason: text(ev.reason) },
-  }),
-  [`${RISC_EVENT}credential-compromise`]: (ev) => ({
-    type: 'identity.credential_compromise',
-    severity: SEVERITY.credentialCompromise,
-    hint: 'user',
-    attributes: { credential_type: text(ev.credential_type) },
-  }),
-  [`${RISC_EVENT}sessions-revoked`]: sessionRevoked,
-};
+    },
+    [`${CAEP_EVENT}device-compliance-change`]: (ev) => {
+      const current = text(ev.current_status)?.toLowerCase();
+      if (current !== 'compliant' && current !== 'not-compliant')
+        return {
+          error: `device-compliance-change: current_status must be "compliant" or "not-compliant", got ${JSON.stringify(ev.current_status ?? null).slice(0, 64)}`,
+        };
+      const previous = text(ev.previous_status)?.toLowerCase();
+      return {
+        type: 'device.compliance',
+        severity: current === 'compliant' ? SEVERITY.deviceCompliant : SEVERITY.deviceNotCompliant,
+        hint: 'device',
+        attributes: { compliant: current === 'compliant', previous_compliant: previous === undefined ? undefined : previous === 'compliant' },
+      };
+    },
+    [`${CAEP_EVENT}token-claims-change`]: (ev) => ({
+      type: 'identity.claims_change',
+      severity: SEVERITY.claimsChange,
+      hint: 'user',
+      attributes: { changed_claims: isRecord(ev.claims) ? Object.keys(ev.claims).slice(0, 64) : undefined },
+    }),
+    [`${CAEP_EVENT}risk-level-change`]: (ev) => {
+      const level = riskLevel(ev.current_level);
+      if (!level)
+        return { error: `risk-level-change: current_level must be LOW, MEDIUM or HIGH, got ${JSON.stringify(ev.current_level ?? null).slice(0, 64)}` };
+      const principal = text(ev.principal)?.toLowerCase();
+      return {
+        type: 'identity.risk',
+        severity: SEVERITY.risk[level],
+        hint: (principal ? PRINCIPAL_HINT.get(principal) : undefined) ?? 'user',
+        attributes: { risk_level: level, previous_risk_level: riskLevel(ev.previous_level), risk_reasons: text(ev.risk_reason), principal },
+      };
+    },
+    [`${RISC_EVENT}account-disabled`]: (ev) => ({
+      type: 'identity.account_disabled',
+      severity: SEVERITY.accountDisabled,
+      hint: 'user',
+      attributes: { reason: text(ev.reason) },
+    }),
+    [`${RISC_EVENT}credential-compromise`]: (ev) => ({
+      type: 'identity.credential_compromise',
+      severity: SEVERITY.credentialCompromise,
+      hint: 'user',
+      attributes: { credential_type: text(ev.credential_type) },
+    }),
+    [`${RISC_EVENT}sessions-revoked`]: sessionRevoked,
+  } satisfies Record<string, Mapper>),
+);
 
 /** The event's mapping, `undefined` for event types Vigil does not map, or an error for a malformed body. */
 export function mapEvent(uri: string, ev: Body): MappedEvent | { error: string } | undefined {
-  const mapper = MAPPERS[uri.replace(/\/$/, '')];
+  const mapper = MAPPERS.get(uri.replace(/\/$/, ''));
   if (!mapper) return undefined;
   const m = mapper(ev);
   if ('error' in m) return m;

@@ -153,7 +153,10 @@ function describe(err: unknown, iss: string, header: ProtectedHeaderParameters, 
       return sig(`the SET expired (exp ${isoOf(claims.exp)})`);
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
       const claim = (err as errors.JWTClaimValidationFailed).claim;
-      if (claim === 'typ') return sig(`the header typ is ${header.typ === undefined ? 'absent' : quote(String(header.typ))}, expected "secevent+jwt"`);
+      if (claim === 'typ')
+        return sig(
+          `the header typ is ${header.typ === undefined ? 'absent' : quote(typeof header.typ === 'string' ? header.typ : (JSON.stringify(header.typ) ?? '?'))}, expected "secevent+jwt"`,
+        );
       if (claim === 'aud') return sig(`aud ${JSON.stringify(claims.aud ?? null).slice(0, 200)} does not name this receiver`);
       if (claim === 'nbf') return sig(`the SET is not valid yet (nbf ${isoOf(claims.nbf)})`);
       return sig(`claim ${claim}: ${message}`);

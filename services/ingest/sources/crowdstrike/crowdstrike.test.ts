@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { splitConcatenated } from '../../kit/index.js';
-import { accountFor, corpusFiles, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
+import { accountFor, corpusFolder, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
 import { crowdstrikeSource } from './index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -108,15 +108,15 @@ describe('crowdstrike source: fixtures', () => {
 });
 
 describe('crowdstrike source: public corpus', () => {
-  const files = new Map(corpusFiles('crowdstrike').map((f) => [f.name, f.text]));
+  const files = corpusFolder('crowdstrike');
   const lines = (name: string): string[] =>
     files
-      .get(name)!
+      .text(name)
       .split('\n')
       .filter((l) => l.trim());
 
   it('normalizes both pretty-printed DetectionSummaryEvent documents (one record each)', async () => {
-    const docs = splitConcatenated(files.get('detection-summary.log')!);
+    const docs = splitConcatenated(files.text('detection-summary.log'));
     expect(docs).toHaveLength(2);
     const totals = await accountFor(crowdstrikeSource, docs);
     console.log('crowdstrike detection-summary.log', totals);
@@ -153,6 +153,10 @@ describe('crowdstrike source: public corpus', () => {
       subjects: { user: 'admin.abcdef@example.com', ip: '81.2.69.144' },
       attributes: { mitre: ['T1110'], vendor_severity: 'High' },
     });
+  });
+
+  it('handles every file of the corpus folder (a new corpus file must get a test)', () => {
+    files.expectEveryFileRead();
   });
 });
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accountFor, corpusFiles, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
+import { accountFor, corpusFolder, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
 import { defenderSource } from './index.js';
+import { signalId } from '../../kit/index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const ctx = testContext({
@@ -54,21 +55,27 @@ describe('defender source: fixtures', () => {
     expect(unknown.signals[0]!.subjects.user).toBeUndefined();
   });
 
-  it('gives legacy per-evidence rows of one alert distinct, stable ids (in a {"value": […]} page)', async () => {
+  it('merges the per-evidence rows of one legacy alert in a record into one signal keyed on the alert id', async () => {
     const out = await run(fixture('legacy-alert-rows.json'));
     expect(out.deadletters).toEqual([]);
-    expect(out.signals).toHaveLength(2);
-    const [proc, user] = out.signals;
-    expect(proc!.id).not.toBe(user!.id);
-    expect((await run(fixture('legacy-alert-rows.json'))).signals.map((s) => s.id)).toEqual([proc!.id, user!.id]);
-    expect(proc).toMatchObject({
+    expect(out.signals).toHaveLength(1);
+    const alert = out.signals[0]!;
+    expect(alert.id).toBe(signalId('defender', 'da638700000000000000_-55501'));
+    expect((await run(fixture('legacy-alert-rows.json'))).signals.map((s) => s.id)).toEqual([alert.id]);
+    expect(alert).toMatchObject({
       severity: 50,
       time: '2026-03-02T08:30:00.120Z',
       subjects: { user: 'dana@acme.example', device: 'srv-db-01' },
       attributes: { detection_id: 'da638700000000000000_-55501', status: 'new', mitre: ['T1003'], file_name: 'rundll32.exe', tactic: 'CredentialAccess' },
     });
-    expect(proc!.attributes.command_line).toMatch(/MiniDump/);
-    expect(user!.attributes.file_name).toBeUndefined();
+    expect(alert.attributes.command_line).toMatch(/MiniDump/);
+  });
+
+  it('keeps a lone legacy row per record distinct and stable (the rows of one alert cannot be joined across records)', async () => {
+    const page = JSON.parse(fixture('legacy-alert-rows.json')) as { value: unknown[] };
+    const [proc, user] = await Promise.all(page.value.map((row) => run(JSON.stringify(row))));
+    expect(proc!.signals[0]!.id).not.toBe(user!.signals[0]!.id);
+    expect((await run(JSON.stringify(page.value[0]))).signals[0]!.id).toBe(proc!.signals[0]!.id);
   });
 
   it('reads a legacy alert whose evidence is an array as one signal keyed on the alert id', async () => {
@@ -95,19 +102,19 @@ describe('defender source: fixtures', () => {
 });
 
 describe('defender source: public corpus', () => {
-  const files = new Map(corpusFiles('defender').map((f) => [f.name, f.text]));
+  const files = corpusFolder('defender');
 
   it('normalizes the Graph alert v2 sample', async () => {
-    const totals = await accountFor(defenderSource, [files.get('graph-alerts-v2.log')!]);
+    const totals = await accountFor(defenderSource, [files.text('graph-alerts-v2.log')]);
     console.log('defender graph-alerts-v2.log', totals);
     expect(totals).toEqual({ records: 1, signals: 1, ignored: 0, deadletters: 0 });
-    const s = (await run(files.get('graph-alerts-v2.log')!)).signals[0]!;
+    const s = (await run(files.text('graph-alerts-v2.log'))).signals[0]!;
     expect(s).toMatchObject({ severity: 30, subjects: { device: 'tempdns' }, attributes: { mitre: ['T1564.001'], file_name: 'MsSense.exe', status: 'new' } });
   });
 
   it('normalizes the 4 legacy rows and ignores the empty page', async () => {
     const lines = files
-      .get('legacy-alerts.log')!
+      .text('legacy-alerts.log')
       .split('\n')
       .filter((l) => l.trim());
     const totals = await accountFor(defenderSource, lines);
@@ -116,6 +123,10 @@ describe('defender source: public corpus', () => {
     const [, processRow, userRow] = await Promise.all(lines.map((l) => run(l)));
     expect(processRow!.signals[0]!.id).not.toBe(userRow!.signals[0]!.id);
     expect(userRow!.signals[0]).toMatchObject({ severity: 50, subjects: { user: 'testserver4\\administrator1', device: 'testserver4' } });
+  });
+
+  it('handles every file of the corpus folder (a new corpus file must get a test)', () => {
+    files.expectEveryFileRead();
   });
 });
 

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accountFor, corpusFiles, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
+import { accountFor, corpusFolder, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
 import { entraSource } from './index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const ctx = testContext();
 
 describe('entra source: public corpus', () => {
-  const files = new Map(corpusFiles('entra').map((f) => [f.name, f.text]));
+  const files = corpusFolder('entra');
   const lines = (name: string): string[] =>
     files
-      .get(name)!
+      .text(name)
       .split('\n')
       .filter((l) => l.trim());
 
@@ -45,7 +45,7 @@ describe('entra source: public corpus', () => {
     const totals = await accountFor(entraSource, records, ctx);
     console.log('entra userriskevents.ndjson', totals);
     expect(totals).toEqual({ records: 2, signals: 2, ignored: 0, deadletters: 0 });
-    const whole = await runSource(entraSource, files.get('userriskevents.ndjson')!, ctx);
+    const whole = await runSource(entraSource, files.text('userriskevents.ndjson'), ctx);
     expect(whole.deadletters).toEqual([]);
     expect(whole.signals.map((s) => s.time)).toEqual(['2022-08-22T18:07:16.894Z', '2022-09-09T09:54:27.739Z']);
     expect(whole.signals[1]).toMatchObject({
@@ -54,6 +54,10 @@ describe('entra source: public corpus', () => {
       subjects: { user: 'joel.miller@mauriziobrancaoutlook.onmicrosoft.com', ip: '67.43.156.42' },
       attributes: { risk_level: 'high', risk_state: 'at_risk', risk_events: ['passwordSpray'], country: 'US' },
     });
+  });
+
+  it('handles every file of the corpus folder (a new corpus file must get a test)', () => {
+    files.expectEveryFileRead();
   });
 });
 

@@ -27,16 +27,18 @@ export const entraSource: Source = {
 type Kind = 'signIn' | 'riskDetection' | 'riskyUser';
 
 /** Diagnostic categories Vigil reads; other Entra categories (AuditLogs, ProvisioningLogs, …) are ignored. */
-const CATEGORY_KINDS: Record<string, Kind> = {
-  signinlogs: 'signIn',
-  noninteractiveusersigninlogs: 'signIn',
-  serviceprincipalsigninlogs: 'signIn',
-  managedidentitysigninlogs: 'signIn',
-  microsoftserviceprincipalsigninlogs: 'signIn',
-  adfssigninlogs: 'signIn',
-  userriskevents: 'riskDetection',
-  riskyusers: 'riskyUser',
-};
+const CATEGORY_KINDS: ReadonlyMap<string, Kind> = new Map(
+  Object.entries({
+    signinlogs: 'signIn',
+    noninteractiveusersigninlogs: 'signIn',
+    serviceprincipalsigninlogs: 'signIn',
+    managedidentitysigninlogs: 'signIn',
+    microsoftserviceprincipalsigninlogs: 'signIn',
+    adfssigninlogs: 'signIn',
+    userriskevents: 'riskDetection',
+    riskyusers: 'riskyUser',
+  } satisfies Record<string, Kind>),
+);
 
 function readValue(value: unknown, aliases: AliasMap, settings: EntraSettings): EventOutcome[] {
   for (const batch of ['records', 'value'] as const) {
@@ -59,7 +61,7 @@ function readOne(value: unknown, aliases: AliasMap, settings: EntraSettings): Ev
     const category = text(value.category);
     envelope = { category, time: value.time, callerIpAddress: text(value.callerIpAddress), resultType: value.resultType };
     if (category) {
-      kind = CATEGORY_KINDS[category.toLowerCase()];
+      kind = CATEGORY_KINDS.get(category.toLowerCase());
       if (!kind) return [IGNORED];
     }
   }

@@ -24,11 +24,11 @@ const LOCKED = 50053;
 const MFA_DENIED = 500121;
 
 /** Diagnostic categories of workload sign-ins; Microsoft's own first-party service principals are noise. */
-const WORKLOAD_CATEGORIES: Record<string, Workload> = {
-  serviceprincipalsigninlogs: 'service_principal',
-  managedidentitysigninlogs: 'managed_identity',
-  microsoftserviceprincipalsigninlogs: 'microsoft',
-};
+const WORKLOAD_CATEGORIES: ReadonlyMap<string, Workload> = new Map([
+  ['serviceprincipalsigninlogs', 'service_principal'],
+  ['managedidentitysigninlogs', 'managed_identity'],
+  ['microsoftserviceprincipalsigninlogs', 'microsoft'],
+]);
 type Workload = 'service_principal' | 'managed_identity' | 'microsoft';
 
 const MFA_METHOD = /fido|hello|passwordless|passkey|authenticator|notification|text message|sms|phone|oath|verification code|hardware token/i;
@@ -137,7 +137,7 @@ function classify(code: number): { type: string; severity: number; outcome: stri
 }
 
 function workloadOf(e: SignIn, category: string | undefined): Workload | undefined {
-  const byCategory = category ? WORKLOAD_CATEGORIES[category.toLowerCase()] : undefined;
+  const byCategory = category ? WORKLOAD_CATEGORIES.get(category.toLowerCase()) : undefined;
   if (byCategory) return byCategory;
   const types = stringList(e.signInEventTypes).map((t) => t.toLowerCase());
   if (types.includes('managedidentity')) return 'managed_identity';

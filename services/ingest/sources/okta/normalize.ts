@@ -9,27 +9,29 @@ type Mapping = (e: OktaEvent, success: boolean) => { type: string; severity: num
 
 const SIGN_IN: Mapping = (_e, ok) => (ok ? { type: 'auth.success', severity: 0 } : { type: 'auth.failure', severity: 30 });
 
-/** eventType → signal type and base severity. */
-export const OKTA_EVENT_MAP: Record<string, Mapping> = {
-  'user.session.start': SIGN_IN,
-  'user.authentication.sso': SIGN_IN,
-  'user.authentication.verify': SIGN_IN,
-  'user.authentication.auth_via_mfa': (_e, ok) => (ok ? { type: 'auth.success', severity: 0 } : { type: 'auth.mfa_denied', severity: 40 }),
-  'user.mfa.okta_verify.deny_push': () => ({ type: 'auth.mfa_denied', severity: 50 }),
-  'user.account.lock': () => ({ type: 'auth.lockout', severity: 50 }),
-  'security.threat.detected': () => ({ type: 'identity.threat', severity: 70 }),
-  'user.account.privilege.grant': () => ({ type: 'identity.privilege_grant', severity: 50 }),
-  'user.session.clear': () => ({ type: 'session.revoked', severity: 50 }),
-  'user.risk.detect': () => ({ type: 'identity.risk', severity: 50 }),
-  'user.risk.change': () => ({ type: 'identity.risk', severity: 50 }),
-};
+/** eventType → signal type and base severity (a Map: an eventType like "hasOwnProperty" finds nothing). */
+export const OKTA_EVENT_MAP: ReadonlyMap<string, Mapping> = new Map(
+  Object.entries({
+    'user.session.start': SIGN_IN,
+    'user.authentication.sso': SIGN_IN,
+    'user.authentication.verify': SIGN_IN,
+    'user.authentication.auth_via_mfa': (_e, ok) => (ok ? { type: 'auth.success', severity: 0 } : { type: 'auth.mfa_denied', severity: 40 }),
+    'user.mfa.okta_verify.deny_push': () => ({ type: 'auth.mfa_denied', severity: 50 }),
+    'user.account.lock': () => ({ type: 'auth.lockout', severity: 50 }),
+    'security.threat.detected': () => ({ type: 'identity.threat', severity: 70 }),
+    'user.account.privilege.grant': () => ({ type: 'identity.privilege_grant', severity: 50 }),
+    'user.session.clear': () => ({ type: 'session.revoked', severity: 50 }),
+    'user.risk.detect': () => ({ type: 'identity.risk', severity: 50 }),
+    'user.risk.change': () => ({ type: 'identity.risk', severity: 50 }),
+  } satisfies Record<string, Mapping>),
+);
 
 const RISK_SEVERITY = { low: 20, medium: 50, high: 80 } as const;
 
 export type NormalizeOutcome = { signal: SignalInput } | { ignored: true } | { error: string };
 
 export function normalizeOktaEvent(e: OktaEvent, aliases: AliasMap): NormalizeOutcome {
-  const map = OKTA_EVENT_MAP[e.eventType];
+  const map = OKTA_EVENT_MAP.get(e.eventType);
   if (!map) return { ignored: true };
   const result = (e.outcome?.result ?? '').toUpperCase();
   const mapped = map(e, result === 'SUCCESS' || result === 'ALLOW');
@@ -96,7 +98,8 @@ function clean(v: string | null | undefined): string | undefined {
   return t && t !== 'null' && t !== 'unknown' ? t : undefined;
 }
 
+/** A number or a numeric string; "" and blanks are no number (Number("") would make 0, a point off Africa). */
 function num(v: unknown): number | undefined {
-  const n = typeof v === 'string' ? Number(v) : v;
+  const n = typeof v === 'string' ? (v.trim() === '' ? Number.NaN : Number(v)) : v;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }

@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accountFor, corpusFiles, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
+import { accountFor, corpusFolder, fuzzSource, runSource, testContext } from '../../testing/source-harness.js';
 import { oktaSource } from './index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const ctx = testContext();
 
 describe('okta source: public corpus', () => {
-  const file = corpusFiles('okta').find((f) => f.name === 'system-log.ndjson')!;
-  const lines = file.text.split('\n').filter((l) => l.trim());
+  const files = corpusFolder('okta');
+  const lines = files
+    .text('system-log.ndjson')
+    .split('\n')
+    .filter((l) => l.trim());
 
   it('accounts for every line of system-log.ndjson: sign-ins become signals, other event types are ignored', async () => {
     expect(lines).toHaveLength(20);
@@ -30,15 +33,21 @@ describe('okta source: public corpus', () => {
     expect(outs[15]!.signals[0]!.attributes).toMatchObject({ country: 'CH', mfa: true });
     // A placeholder country that is no country name stays as the vendor wrote it.
     expect(outs[14]!.signals[0]!.attributes.country).toBe('Country');
+    // A Java-map risk string whose reasons hold a comma: split only where the next `key=` starts.
+    expect(outs[14]!.signals[0]!.attributes).toMatchObject({ risk_level: 'high', risk_reasons: 'Anomalous Device, Anomalous Location' });
     // "ipAddress":"null" (a string) is no IP.
     expect(outs[10]!.signals[0]!.subjects.ip).toBeUndefined();
     // The first 12 lines repeat three events: redelivery yields the same signal id.
     expect(outs[4]!.signals[0]!.id).toBe(outs[1]!.signals[0]!.id);
   });
+
+  it('handles every file of the corpus folder (a new corpus file must get a test)', () => {
+    files.expectEveryFileRead();
+  });
 });
 
 describe('okta source: fuzz', () => {
   it('never throws on arbitrary bytes or mutated events', async () => {
-    await fuzzSource(oktaSource, ['session-start-failure.json', 'threat-and-grant.json'].map(fixture), ctx);
+    await fuzzSource(oktaSource, ['session-start-failure.json', 'threat-and-grant.json', 'account-events.json'].map(fixture), ctx);
   }, 120_000);
 });

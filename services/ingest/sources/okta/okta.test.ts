@@ -46,6 +46,43 @@ describe('okta source', () => {
     expect(out.signals[2]).toMatchObject({ severity: 70, attributes: { threat_suspected: true } });
   });
 
+  it('maps lockout, MFA denials, session clear and user risk, with user agent and list-shaped behaviors', async () => {
+    const out = await run(fixture('account-events.json'));
+    expect(out.deadletters).toEqual([]);
+    expect(out.signals.map((s) => [s.type, s.severity, s.subjects])).toEqual([
+      ['auth.lockout', 50, { user: 'frank.ode@acme.example', session: 'trs-lock-1', ip: '192.0.2.44' }],
+      ['auth.mfa_denied', 50, { user: 'frank.ode@acme.example', ip: '192.0.2.44' }],
+      ['auth.mfa_denied', 40, { user: 'frank.ode@acme.example', session: 'trs-mfa-2', ip: '192.0.2.44' }],
+      ['session.revoked', 50, { user: 'frank.ode@acme.example', session: '102frankSess' }],
+      ['identity.risk', 80, { user: 'frank.ode@acme.example' }],
+      ['identity.risk', 50, { user: 'frank.ode@acme.example' }],
+    ]);
+    const [lock, push, mfa, , detect, change] = out.signals;
+    expect(lock!.attributes).toMatchObject({ outcome: 'failure', reason: 'LOCKED_OUT', country: 'DE', city: 'Hamburg' });
+    expect(lock!.attributes.user_agent).toMatch(/^Mozilla\/5\.0 \(Windows NT 10\.0/);
+    // "lat": "" is no coordinate (Number("") would be 0).
+    expect(lock!.attributes).not.toHaveProperty('lat');
+    expect(lock!.attributes).not.toHaveProperty('lon');
+    expect(push!.attributes).toMatchObject({
+      user_agent: 'Okta Verify/9.30 (iOS 18.2)',
+      behaviors: ['New Device', 'New IP'],
+      risk_level: 'medium',
+      risk_reasons: 'Anomalous Device, Anomalous Location',
+    });
+    expect(mfa!.attributes).toMatchObject({ mfa: true, outcome: 'failure', lat: 53.5511, lon: 9.9937 });
+    expect(detect!.attributes).toMatchObject({ risk_level: 'high', risk_reasons: 'Suspicious activity reported by the user' });
+    expect(detect!.attributes).not.toHaveProperty('threat_suspected');
+    expect(change!.attributes).toMatchObject({ risk_level: 'low', risk_reasons: 'Admin reset' });
+  });
+
+  it('ignores event types named like Object.prototype members', async () => {
+    for (const eventType of ['hasOwnProperty', '__proto__', 'constructor', 'toString']) {
+      const doc = { ...(JSON.parse(fixture('session-start-failure.json')) as object), eventType };
+      const out = await run(JSON.stringify(doc));
+      expect(out).toMatchObject({ signals: [], deadletters: [], ignored: 1 });
+    }
+  });
+
   it('dead-letters garbage with the reason and the original bytes', async () => {
     const bytes = Buffer.from([0xff, 0xfe, 0x00, 0x41]);
     const out = await run(bytes);

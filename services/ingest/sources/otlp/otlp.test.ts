@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { accountFor, corpusFiles, runSource, testContext } from '../../testing/source-harness.js';
+import { accountFor, corpusFiles, problemsOf, runSource, testContext } from '../../testing/source-harness.js';
 import { decodeOtlpJson } from './decode-json.js';
 import { OtlpSettingsSchema, otlpSource, readOtlpSettings } from './index.js';
 
@@ -113,10 +113,12 @@ describe('otlp source: fixtures written from the GenAI semantic conventions', ()
   it('dead-letters spans with a bad id and still emits the good span of the same record', async () => {
     const out = await runSource(otlpSource, fixture('bad-ids.json'), ctx);
     expect(out.signals.map((s) => s.attributes.tool_name)).toEqual(['lookup_account']);
-    expect(out.deadletters.map((d) => d.code)).toEqual(['VIGIL_ERR_VALIDATION', 'VIGIL_ERR_VALIDATION']);
-    expect(out.deadletters[0]!.reason).toContain('span_id must be 8 bytes (16 hex digits), got 12');
-    expect(out.deadletters[0]!.reason).toContain('execute_tool transfer_funds');
-    expect(out.deadletters[1]!.reason).toContain('trace_id is all zeros');
+    expect(out.deadletters).toHaveLength(1);
+    const problems = problemsOf(out);
+    expect(problems.map((d) => d.code)).toEqual(['VIGIL_ERR_VALIDATION', 'VIGIL_ERR_VALIDATION']);
+    expect(problems[0]!.reason).toContain('span_id must be 8 bytes (16 hex digits), got 12');
+    expect(problems[0]!.reason).toContain('execute_tool transfer_funds');
+    expect(problems[1]!.reason).toContain('trace_id is all zeros');
   });
 
   it('gives the same signal ids on redelivery, whatever the offset', async () => {
