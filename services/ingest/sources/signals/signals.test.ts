@@ -6,6 +6,7 @@ import { signalsSource } from './index.js';
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const aliasFile = { users: { 'carol@acme.example': ['ACME\\carol'] }, devices: { 'laptop-carol': ['mde-4f2a'] } };
 const ctx = testContext({ aliasFile });
+const trusting = testContext({ aliasFile, settings: { trustSource: true } });
 const run = (value: string, c = ctx) => runSource(signalsSource, value, c);
 
 describe('signals source', () => {
@@ -28,7 +29,7 @@ describe('signals source', () => {
   });
 
   it('reads an array: valid signals pass, an invalid one is dead-lettered with the zod reason', async () => {
-    const out = await run(fixture('batch.json'));
+    const out = await run(fixture('batch.json'), trusting);
     expect(out.signals.map((s) => s.id)).toEqual(['gw-0001', 'vpn-31']);
     expect(out.signals[0]).toMatchObject({ time: '2026-03-02T11:00:01.250Z', subjects: { user: 'dana@acme.example' }, trace: { span_id: '00f067aa0ba902b7' } });
     expect(out.signals[1]).toMatchObject({ source: 'okta', time: '2026-03-02T12:00:00.000Z' });
@@ -37,15 +38,19 @@ describe('signals source', () => {
     expect(out.deadletters[0]!.reason).toMatch(/^event 1: signal gw-0002 is invalid: severity: /);
   });
 
-  it('forces source to custom when trustSource is off', async () => {
-    const out = await run(fixture('batch.json'), testContext({ aliasFile, settings: { trustSource: false } }));
-    expect(out.signals.map((s) => s.source)).toEqual(['custom', 'custom']);
+  it('makes every signal custom unless trustSource is on (a producer cannot pose as Okta by default)', async () => {
+    expect((await run(fixture('batch.json'))).signals.map((s) => s.source)).toEqual(['custom', 'custom']);
+    expect((await run(fixture('batch.json'), testContext({ aliasFile, settings: { trustSource: false } }))).signals.map((s) => s.source)).toEqual([
+      'custom',
+      'custom',
+    ]);
+    expect((await run(fixture('batch.json'), trusting)).signals.map((s) => s.source)).toEqual(['custom', 'okta']);
   });
 
   it('dead-letters unknown sources, missing ids, bad types and non-objects precisely', async () => {
     const base = JSON.parse(fixture('dlp-signal.json')) as Record<string, unknown>;
     const reason = async (v: unknown): Promise<string> => (await run(JSON.stringify(v))).deadletters[0]!.reason;
-    expect(await reason({ ...base, source: 'splunk' })).toMatch(/source: /);
+    expect((await run(JSON.stringify({ ...base, source: 'splunk' }), trusting)).deadletters[0]!.reason).toMatch(/source: /);
     expect(await reason({ ...base, id: undefined })).toMatch(/^signal is invalid: id: /);
     expect(await reason({ ...base, type: 'Exfiltration' })).toMatch(/type is dotted lower-case/);
     expect(await reason({ ...base, subjects: {} })).toMatch(/a signal names at least one subject/);
