@@ -11,7 +11,7 @@ import { CorrelatorService } from './service.js';
 export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: Decision) => void } = {}): Promise<Started & { service: CorrelatorService }> {
   const log = rt.log('correlator');
   const loaded = loadRules(rt.settings.rulesDir);
-  if (!loaded.ok) throw new ConfigError(loaded.problems.map(formatProblem));
+  if (!loaded.ok) throw new ConfigError(loaded.problems.map((p) => formatProblem(p, rt.settings.rulesDir)));
   const service = new CorrelatorService(
     {
       groupId: rt.group('correlator'),
@@ -32,15 +32,21 @@ export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: D
     },
   );
   await service.start();
+  // A reload that fails (the audit cannot be published, the folder changed under us) is logged; the previous
+  // rules stay active and the next change or SIGHUP tries again.
   const reload = async (why: string): Promise<void> => {
-    const next = loadRules(rt.settings.rulesDir);
-    if (next.ok) {
-      await service.reload(next.ruleSet);
-      log.info({ why, rules: next.ruleSet.versions }, 'rules reloaded');
-    } else {
-      const errors = next.problems.map(formatProblem);
-      log.error({ why, errors }, 'rules reload rejected; the previous rule set stays active');
-      await service.rejectReload(errors);
+    try {
+      const next = loadRules(rt.settings.rulesDir);
+      if (next.ok) {
+        await service.reload(next.ruleSet);
+        log.info({ why, rules: next.ruleSet.versions, sha256: Object.fromEntries(next.hashes) }, 'rules reloaded');
+      } else {
+        const errors = next.problems.map((p) => formatProblem(p, rt.settings.rulesDir));
+        log.error({ why, errors }, 'rules reload rejected; the previous rule set stays active');
+        await service.rejectReload(errors);
+      }
+    } catch (err) {
+      log.error({ err, why }, 'rules reload failed; the previous rule set stays active');
     }
   };
   const watcher = watchRules(rt.settings.rulesDir, () => void reload('change'));

@@ -137,14 +137,20 @@ export class CorrelatorService {
     return dead;
   }
 
-  /** Swaps in a new rule set and audits it. */
-  async reload(ruleSet: RuleSet): Promise<void> {
-    this.correlator.setRules(ruleSet);
-    await this.publishAudit('loaded', ruleSet, []);
+  /**
+   * Swaps in a new rule set between batches (through the same queue as batches and sweeps: a batch that is
+   * loading its keys finishes under the rules it loaded them for). The audit record goes out first; if it
+   * cannot be published the previous rules stay active and the returned promise rejects.
+   */
+  reload(ruleSet: RuleSet): Promise<void> {
+    return this.serialize(async () => {
+      await this.publishAudit('loaded', ruleSet, []);
+      this.correlator.setRules(ruleSet);
+    });
   }
 
-  async rejectReload(errors: string[]): Promise<void> {
-    await this.publishAudit('rejected', this.correlator.ruleSet, errors);
+  rejectReload(errors: string[]): Promise<void> {
+    return this.serialize(() => this.publishAudit('rejected', this.correlator.ruleSet, errors));
   }
 
   private async sweep(): Promise<void> {

@@ -42,16 +42,22 @@ export async function runReplay(argv: string[]): Promise<number> {
   const correlator = new Correlator(loaded.ruleSet, { store: new MemoryStore(), clock: 'event' });
   const hits = new Map<string, Record<RuleHitRecord['outcome'], number>>();
   const decisions: Decision[] = [];
+  const pending: Decision[] = [];
   let lines = 0;
   let signals = 0;
   let invalid = 0;
   const progress = new Progress(statSync(file).size, process.stderr);
   const ctx = { aliases: createAliasMap(), settings: {}, now: Date.now };
   let batch: Signal[] = [];
+  let lastEventTime = 0;
   const flush = async (final = false): Promise<void> => {
+    for (const s of batch) lastEventTime = Math.max(lastEventTime, Date.parse(s.time));
     const out = await correlator.process(batch);
     await out.commit();
-    const swept = final ? await correlator.sweep(Number.MAX_SAFE_INTEGER) : await correlator.sweep();
+    // At the end of the data, time has reached the last event and no further: an absence whose deadline lies
+    // beyond it has not fired (its B may still come); it is reported as pending, not as a decision.
+    const swept = await correlator.sweep(final ? lastEventTime : undefined);
+    await swept.commit();
     for (const o of [out, swept]) {
       decisions.push(...o.audited);
       for (const h of o.hits) {
@@ -88,10 +94,20 @@ export async function runReplay(argv: string[]): Promise<number> {
     progress.update(bytes, lines);
   }
   await flush(true);
+  pending.push(...(await correlator.sweep(Number.MAX_SAFE_INTEGER)).audited);
   progress.done();
 
   if (values.json) {
-    process.stdout.write(JSON.stringify({ lines, signals, invalid, hits: Object.fromEntries(hits), decisions: decisions.length }) + '\n');
+    process.stdout.write(
+      JSON.stringify({
+        lines,
+        signals,
+        invalid,
+        hits: Object.fromEntries(hits),
+        decisions: decisions.length,
+        pending: pending.map((d) => ({ rule: d.rule?.id, subject: d.subject, action: d.action })),
+      }) + '\n',
+    );
     return 0;
   }
   const rows = [...hits]
@@ -102,5 +118,9 @@ export async function runReplay(argv: string[]): Promise<number> {
   const max = Number(values['max-decisions']);
   process.stdout.write(`\n${decisions.length} decisions${decisions.length > max ? ` (first ${max} shown)` : ''}:\n`);
   for (const d of decisions.slice(0, max)) process.stdout.write(`${formatDecisionLine(d)}\n`);
+  if (pending.length) {
+    process.stdout.write(`\n${pending.length} pending at end of input (absence rules whose deadline lies after the last event):\n`);
+    for (const d of pending.slice(0, max)) process.stdout.write(`  ${d.rule?.id ?? '?'}  ${d.subject}  would ${d.action}\n`);
+  }
   return 0;
 }

@@ -20,13 +20,32 @@ describe('vigil rules', () => {
 
   it('lists every problem with file, JSON path and a sentence, and exits 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
-    writeFileSync(join(dir, 'a.json'), JSON.stringify({ id: 'a', version: '1', name: 'a', kind: 'aggregate', severity: 'loud', select: { types: ['x.y'] } }));
+    const where = { all: [{ fact: 'signal', operater: 'equal', value: 1 }] };
+    writeFileSync(
+      join(dir, 'a.json'),
+      JSON.stringify({ id: 'a', version: '1', name: 'a', kind: 'aggregate', severity: 'loud', select: { types: ['x.y'], where } }),
+    );
     writeFileSync(join(dir, 'b.json'), '{ not json');
     const r = vigil('rules', 'validate', dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/a\.json at severity: /);
-    expect(r.stderr).toMatch(/a\.json at key: /);
+    expect(r.stderr).toContain(`${join(dir, 'a.json')}: severity: must be one of "info", "low", "medium", "high", "critical", not "loud"\n`);
+    expect(r.stderr).toContain(`${join(dir, 'a.json')}: key: is required`);
+    expect(r.stderr).toContain(`${join(dir, 'a.json')}: select.where.all[0].operater: unknown key "operater" (did you mean "operator"?)\n`);
     expect(r.stderr).toMatch(/b\.json: is not valid JSON/);
+  }, 60_000);
+
+  it('prints warnings for unknown signal types and still exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-rules-'));
+    cpSync(join(RULES, 'r1-brute-force.json'), join(dir, 'r1.json'));
+    const rule = readJson(join(dir, 'r1.json')) as { select: { types: string[] } };
+    rule.select.types = ['auth.falure'];
+    writeFileSync(join(dir, 'r1.json'), JSON.stringify(rule));
+    const r = vigil('rules', 'validate', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/1 rules valid/);
+    expect(r.stderr).toContain(
+      `warning: ${join(dir, 'r1.json')}: select.types[0]: signal type "auth.falure" is not one Vigil's sources emit (did you mean "auth.failure"?)`,
+    );
   }, 60_000);
 
   it('fails the run when a case fails, naming expected and actual decisions', () => {

@@ -1,6 +1,13 @@
 // `vigil rules validate` and `vigil rules test`.
-import { formatProblem, loadRules, runRuleCases } from '@vigil/correlator';
+import { formatProblem, loadRules, runRuleCases, type RuleProblem } from '@vigil/correlator';
 import { renderTable } from './table.js';
+
+function printProblems(dir: string, problems: RuleProblem[], warnings: RuleProblem[]): void {
+  if (problems.length) process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dir}:\n`);
+  for (const p of problems) process.stderr.write(`  ${formatProblem(p, dir)}\n`);
+  if (warnings.length) process.stderr.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n`);
+  for (const w of warnings) process.stderr.write(`  warning: ${formatProblem(w, dir)}\n`);
+}
 
 function dirOf(argv: string[]): string {
   return argv.find((a) => !a.startsWith('-')) ?? process.env.VIGIL_RULES_DIR ?? 'rules';
@@ -9,11 +16,8 @@ function dirOf(argv: string[]): string {
 export async function runRulesValidate(argv: string[]): Promise<number> {
   const dir = dirOf(argv);
   const loaded = loadRules(dir);
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'} in ${dir}:\n`);
-    for (const p of loaded.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
-    return 1;
-  }
+  printProblems(dir, loaded.ok ? [] : loaded.problems, loaded.warnings);
+  if (!loaded.ok) return 1;
   const enabled = loaded.ruleSet.rules.length;
   const lists = Object.keys(loaded.ruleSet.lists).length;
   process.stdout.write(`${dir}: ${loaded.rules.length} rules valid (${enabled} enabled), ${lists} lists\n`);
@@ -24,7 +28,7 @@ export async function runRulesTest(argv: string[]): Promise<number> {
   const dir = dirOf(argv);
   const loaded = loadRules(dir);
   if (!loaded.ok) {
-    for (const p of loaded.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+    printProblems(dir, loaded.problems, loaded.warnings);
     return 1;
   }
   const results = await runRuleCases(loaded.ruleSet);

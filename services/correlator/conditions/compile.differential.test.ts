@@ -1,12 +1,14 @@
 // Differential test: random condition trees and facts, compiled predicate vs json-rules-engine 7.3.1.
-// Outcomes are true, false, or "error" (the engine rejects / the predicate throws) and must be identical.
+// Outcomes are true, false, or "error" (the engine rejects / the predicate throws) and must be identical;
+// every operator must be seen deciding both ways, as a leaf on its own, a minimum number of times.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VigilError } from '@vigil/core';
 import type { TopLevelCondition } from 'json-rules-engine';
 import { compileConditions, evaluateWithEngine, JRE_DECORATORS, JRE_OPERATORS, VIGIL_OPERATORS, type Facts } from './index.js';
 
-const lists = { privileged_tools: ['shell', 'sudo', 'kubectl'], admins: ['alice', 'root'], empty: [] };
+// `texts` holds most of the text pool, so inList / notInList decide both ways often.
+const lists = { privileged_tools: ['shell', 'sudo', 'kubectl'], admins: ['alice', 'root'], texts: ['1', '10', 'abc', 'a', '', 'shell', 'sk-1'], empty: [] };
 const FACTS = ['signal', 'count', 'user', 'risk', 'device', 'tags'] as const;
 // Names no fact has, including inherited ones that must not be read through the prototype.
 const ABSENT = ['missing', 'toString', 'constructor'] as const;
@@ -87,8 +89,8 @@ function literalFor(decorators: readonly string[], base: string, side: 'fact' | 
   if (d === undefined) {
     if (side === 'fact') return pools.scalar;
     if (base === 'in' || base === 'notIn') return fc.array(pools.scalar, { maxLength: 4 });
-    if (base === 'inList' || base === 'notInList') return fc.constantFrom(...Object.keys(lists));
-    if (base === 'matches') return fc.constantFrom('^s', 'l$', 'a', '^\\d+$', '.*', '^$', '^-?\\d+(\\.\\d+)?$');
+    if (base === 'inList' || base === 'notInList') return fc.constantFrom('texts', 'texts', ...Object.keys(lists));
+    if (base === 'matches') return fc.constantFrom('^s', 'l$', 'a', '^\\d+$', '.*', '', '^$', '^-?\\d+(\\.\\d+)?$', '^\\S*$');
     if (base === 'startsWith' || base === 'endsWith') return pools.text;
     return fc.oneof({ weight: 5, arbitrary: pools.scalar }, { weight: 1, arbitrary: fc.array(pools.scalar, { maxLength: 2 }) });
   }
@@ -130,10 +132,7 @@ function leafFor(spots: Spot[]): fc.Arbitrary<unknown> {
         path: pathTo(target.keys),
         priority: maybePriority,
       })
-      .chain(({ decorators, base: wanted, isRef, path, priority }) => {
-        const swapped = decorators.filter((d) => d === 'swap').length % 2 === 1;
-        // Vigil's prepared operators (lists, regex) only take a literal on the value side.
-        const base = PREPARED.has(wanted) && (isRef || swapped) ? 'equal' : wanted;
+      .chain(({ decorators, base, isRef, path, priority }) => {
         const value = isRef ? factRef : literalFor(decorators, base, 'value', pools);
         return value.map((v) => ({
           fact: target.fact,
@@ -168,13 +167,44 @@ function conditionsFor(f: Facts): fc.Arbitrary<TopLevelCondition> {
 const cases = facts.chain((f) => conditionsFor(f).map((c) => [c, f] as const));
 
 type Outcome = boolean | 'error';
+type Leaf = { fact: string; operator: string; value: unknown; path?: string };
+
+function leavesOf(node: unknown): Leaf[] {
+  if (node === null || typeof node !== 'object') return [];
+  const n = node as Record<string, unknown>;
+  if (typeof n.operator === 'string') return [n as unknown as Leaf];
+  return [...(Array.isArray(n.all) ? n.all : []), ...(Array.isArray(n.any) ? n.any : []), ...(n.not ? [n.not] : [])].flatMap(leavesOf);
+}
+
+/** Whether the base operator might see a value only known at run time (a fact reference, or a swap). */
+function dynamicCompare(leaf: Leaf): boolean {
+  const isRef = leaf.value !== null && typeof leaf.value === 'object' && !Array.isArray(leaf.value) && 'fact' in leaf.value;
+  return isRef || leaf.operator.split(':').includes('swap');
+}
+
+// Each supported base operator must be seen deciding both ways this often, as a leaf on its own.
+const MIN_PER_OUTCOME = 15;
 
 describe('compiled conditions match json-rules-engine 7.3.1', () => {
-  it('differential: random trees over random facts give the same outcome', async () => {
-    const seen = { true: 0, false: 0, error: 0 };
+  it('differential: random trees over random facts give the same outcome, for every operator', async () => {
+    const seen = { true: 0, false: 0, error: 0, refused: 0 };
+    const byOperator = new Map<string, { true: number; false: number; error: number; refused: number }>(
+      BASES.map((b) => [b, { true: 0, false: 0, error: 0, refused: 0 }]),
+    );
     await fc.assert(
       fc.asyncProperty(cases, async ([c, f]) => {
-        const compiled = compileConditions(c, { lists });
+        let compiled;
+        try {
+          compiled = compileConditions(c, { lists });
+        } catch (err) {
+          // By design the compiler refuses a list name or regex that is not the rule's own literal (it would be
+          // built per signal, from signal data); json-rules-engine would build it per run. Nothing else is refused.
+          expect(err).toBeInstanceOf(VigilError);
+          expect((err as Error).message).toMatch(/compares with a literal value only/);
+          expect(leavesOf(c).some((l) => PREPARED.has(l.operator.split(':').at(-1)!) && dynamicCompare(l))).toBe(true);
+          seen.refused++;
+          return;
+        }
         let got: Outcome;
         try {
           got = compiled.test(f);
@@ -185,12 +215,28 @@ describe('compiled conditions match json-rules-engine 7.3.1', () => {
         }
         const want: Outcome = await evaluateWithEngine(c, f, { lists }).catch(() => 'error' as const);
         expect(got).toBe(want);
-        seen[String(got) as keyof typeof seen]++;
+        seen[String(got) as 'true' | 'false' | 'error']++;
+        for (const leaf of leavesOf(c)) {
+          const counts = byOperator.get(leaf.operator.split(':').at(-1)!)!;
+          let one: Outcome | 'refused';
+          try {
+            one = compileConditions({ all: [leaf] } as TopLevelCondition, { lists }).test(f);
+          } catch (err) {
+            one = /literal value only/.test((err as Error).message) ? 'refused' : 'error';
+          }
+          counts[String(one) as keyof typeof counts]++;
+        }
       }),
       { numRuns: 2000 },
     );
-    // The generator is only useful if it exercises both answers often.
+    // The generator is only useful if it exercises both answers often, for every operator.
     expect(seen.true).toBeGreaterThan(300);
     expect(seen.false).toBeGreaterThan(300);
+    expect(seen.refused).toBeGreaterThan(0);
+    for (const [op, counts] of byOperator) {
+      expect(counts.true, `${op} true outcomes (${JSON.stringify(counts)})`).toBeGreaterThanOrEqual(MIN_PER_OUTCOME);
+      expect(counts.false, `${op} false outcomes (${JSON.stringify(counts)})`).toBeGreaterThanOrEqual(MIN_PER_OUTCOME);
+    }
+    if (process.env.VIGIL_DIFF_STATS) console.log(JSON.stringify({ seen, byOperator: Object.fromEntries(byOperator) }));
   });
 });

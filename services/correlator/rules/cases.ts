@@ -1,4 +1,5 @@
 // Runs each rule's cases (signals in → expected decisions out) on a fresh in-memory store, on event time.
+import { parseDurationMs } from '@vigil/core';
 import { SignalSchema, type Signal } from '@vigil/schemas';
 import { MemoryStore } from '@vigil/store';
 import { Correlator } from '../engine/correlator.js';
@@ -62,7 +63,11 @@ async function runCase(ruleSet: RuleSet, ruleId: string, ci: number, c: RuleCase
     await out.commit();
     for (const d of out.audited) actual.push(`${d.action} ${d.subject}${d.mode === 'shadow' ? ' (shadow)' : ''}`);
   }
-  const sweep = await correlator.sweep(Number.MAX_SAFE_INTEGER);
+  // Time runs to the last signal (or the case's `until` / `advance`), never further: an absence whose
+  // deadline lies beyond the end of the case has not fired.
+  const last = Math.max(...signals.map((s) => Date.parse(s.time)));
+  const end = c.until ? Date.parse(c.until) : last + (c.advance === undefined ? 0 : parseDurationMs(c.advance)!);
+  const sweep = await correlator.sweep(end);
   for (const d of sweep.audited) actual.push(`${d.action} ${d.subject}${d.mode === 'shadow' ? ' (shadow)' : ''}`);
   const passed = expected.length === actual.length && expected.every((e, i) => e === actual[i]);
   return { rule: ruleId, case: c.name, passed, expected, actual };

@@ -40,6 +40,11 @@ export const CaseSchema = z.strictObject({
   expect: z
     .array(z.strictObject({ subject: z.string(), action: ActionSchema, mode: z.enum(MODES).optional() }))
     .describe('Decisions out, in order; [] means "no decision"'),
+  until: z.iso
+    .datetime({ offset: false })
+    .optional()
+    .describe('Event time the case runs to (RFC 3339, UTC); default: the last signal. Absence deadlines up to it fire'),
+  advance: DurationSchema.optional().describe('Or: how far past the last signal the case runs ("20m")'),
 });
 
 const BaseRule = {
