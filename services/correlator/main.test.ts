@@ -82,7 +82,10 @@ describe('correlator rule reloads', () => {
       expect(a).toHaveLength(2);
       return a;
     });
-    expect(audits[1]).toMatchObject({ status: 'loaded', rules: expect.arrayContaining([{ id: 'r1-brute-force', version: expect.any(String) }]) });
+    expect(audits[1]).toMatchObject({
+      status: 'loaded',
+      rules: expect.arrayContaining([{ id: 'r1-brute-force', version: expect.any(String), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]),
+    });
   });
 
   it('between-batches: a reload waits while a batch loads its keys, then applies', async () => {

@@ -39,7 +39,7 @@ export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: D
       const next = loadRules(rt.settings.rulesDir);
       if (next.ok) {
         await service.reload(next.ruleSet);
-        log.info({ why, rules: next.ruleSet.versions, sha256: Object.fromEntries(next.hashes) }, 'rules reloaded');
+        log.info({ why, rules: next.ruleSet.versions }, 'rules reloaded');
       } else {
         const errors = next.problems.map((p) => formatProblem(p, rt.settings.rulesDir));
         log.error({ why, errors }, 'rules reload rejected; the previous rule set stays active');

@@ -21,7 +21,19 @@ export const AuditSchema = z.discriminatedUnion('kind', [
       kind: z.literal('rules'),
       time: TimeSchema,
       status: z.enum(['loaded', 'rejected']),
-      rules: z.array(z.object({ id: z.string(), version: z.string() }).strict()),
+      rules: z.array(
+        z
+          .object({
+            id: z.string(),
+            version: z.string(),
+            sha256: z
+              .string()
+              .regex(/^[0-9a-f]{64}$/)
+              .optional()
+              .describe('sha256 of the rule file: changes with every edit, even without a version bump'),
+          })
+          .strict(),
+      ),
       errors: z.array(z.string()).default([]),
     })
     .strict(),

@@ -1,5 +1,6 @@
 // Hot reload on Kafka: a broken rule set pushed into the watched folder is rejected (audited with its
 // errors) and the previous rules keep deciding; a valid change is loaded and audited with its versions.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,11 +94,13 @@ describe('rules hot reload', () => {
     await waitFor(() => decisions.includes('user:still@acme.example'), { timeoutMs: 20_000, message: 'old rules still decide' });
 
     const r1 = JSON.parse(readFileSync(join(dir, 'r1-brute-force.json'), 'utf8'));
-    writeFileSync(join(dir, 'r99-broken.json'), JSON.stringify({ ...r1, id: 'r99-fixed', version: '7', cases: [] }));
+    const fixed = JSON.stringify({ ...r1, id: 'r99-fixed', version: '7', cases: [] });
+    writeFileSync(join(dir, 'r99-broken.json'), fixed);
     const loaded = await waitFor(() => audits.find((a) => a.kind === 'rules' && a.status === 'loaded' && a.rules.some((r) => r.id === 'r99-fixed')), {
       timeoutMs: 20_000,
       message: 'fixed set loaded',
     });
-    expect(loaded.kind === 'rules' && loaded.rules).toContainEqual({ id: 'r99-fixed', version: '7' });
+    // The file's hash rides along, so an edit without a version bump is visible in the audit too.
+    expect(loaded.kind === 'rules' && loaded.rules).toContainEqual({ id: 'r99-fixed', version: '7', sha256: createHash('sha256').update(fixed).digest('hex') });
   });
 });

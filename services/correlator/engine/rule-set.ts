@@ -21,7 +21,7 @@ export interface RuleSet {
   maxEventsPerKey: number;
   lists: Record<string, string[]>;
   /** [{id, version}] of every enabled rule, for audit records and /readyz. */
-  versions: { id: string; version: string }[];
+  versions: { id: string; version: string; sha256?: string }[];
   /** True when some rule reads the user / device / agent profile facts. */
   needsProfiles: boolean;
 }

@@ -99,7 +99,13 @@ export function loadRules(dir: string): LoadResult {
     }
   }
   if (problems.length) return { ok: false, problems, warnings };
-  return { ok: true, ruleSet: buildRuleSet(compiled, settings, lists), rules, files, hashes, warnings };
+  const ruleSet = buildRuleSet(compiled, settings, lists);
+  // The file's hash travels with each version into audit records: an edit without a version bump shows.
+  for (const v of ruleSet.versions) {
+    const sha256 = hashes.get(v.id);
+    if (sha256) v.sha256 = sha256;
+  }
+  return { ok: true, ruleSet, rules, files, hashes, warnings };
 }
 
 /** Whether two JSON paths point into the same condition node (one is the other or inside it). */
