@@ -1,5 +1,6 @@
 // `vigil` — start the services, run the demo, validate / test rules, backtest with replay.
 import { ConfigError } from '@vigil/core';
+import { describeFailure } from '@vigil/runtime';
 import { runDemo } from './commands/demo.js';
 import { runReplay } from './commands/replay.js';
 import { runRulesTest, runRulesValidate } from './commands/rules.js';
@@ -49,6 +50,6 @@ try {
   const code = await main(process.argv.slice(2));
   if (code !== 0 || !['start', 'demo'].includes(process.argv[2] ?? '')) process.exit(code);
 } catch (err) {
-  process.stderr.write(`vigil: ${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(`vigil: ${describeFailure(err)}\n`);
   process.exit(err instanceof ConfigError ? 2 : 1);
 }

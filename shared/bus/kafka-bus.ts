@@ -155,7 +155,9 @@ export class KafkaBus implements Bus {
         createPartitioner: Partitioners.DefaultPartitioner,
         retry: this.retry,
       });
-      await producer.connect();
+      await producer.connect().catch((err: unknown) => {
+        throw this.unreachable(err);
+      });
       return producer;
     })();
     const ready = this.producerReady;
@@ -182,7 +184,9 @@ export class KafkaBus implements Bus {
   private admin(): Promise<Admin> {
     this.adminReady ??= (async () => {
       const admin = this.kafka.admin({ retry: this.retry });
-      await admin.connect();
+      await admin.connect().catch((err: unknown) => {
+        throw this.unreachable(err);
+      });
       return admin;
     })();
     const ready = this.adminReady;
@@ -190,6 +194,15 @@ export class KafkaBus implements Bus {
       if (this.adminReady === ready) this.adminReady = undefined;
     });
     return ready;
+  }
+
+  /** Connecting gave up after the configured retries: say where Vigil looked and how hard it tried. */
+  private unreachable(err: unknown): VigilError {
+    return new VigilError(
+      'VIGIL_ERR_BUS',
+      `Kafka is not reachable at ${this.options.brokers.join(',')} (VIGIL_KAFKA_BROKERS); gave up after ${this.retry.retries ?? 0} retries: ${messageOf(err)}`,
+      { cause: err },
+    );
   }
 
   private assertOpen(): void {

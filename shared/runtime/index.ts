@@ -1,3 +1,5 @@
 // @vigil/runtime: the bus, store, logger, metrics and signing key a Vigil process shares between services.
-export { createRuntime, type Runtime, type RuntimeOptions, type Topics } from './runtime.js';
-export { runStandalone, isEntryPoint, type Started } from './standalone.js';
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export { resolveTopics, type Topics } from './topics.js';
+export { checkSettings, type SettingsCheck } from './check-settings.js';
+export { runStandalone, isEntryPoint, describeFailure, type Started } from './standalone.js';

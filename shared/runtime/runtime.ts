@@ -1,13 +1,14 @@
 // The shared infrastructure of a Vigil process, built once from Settings: the bus (in-memory unless
 // VIGIL_KAFKA_BROKERS), the store (in-memory unless VIGIL_REDIS_URL), logger, metrics, signing key.
 import { KafkaBus, MemoryBus, type Bus } from '@vigil/bus';
-import type { Settings } from '@vigil/core';
-import { TOPICS } from '@vigil/schemas';
+import { ConfigError, type Settings } from '@vigil/core';
 import { generateSigningKey, loadSigningKey, type SigningKey } from '@vigil/signing';
 import { MemoryStore, RedisStore, type Store } from '@vigil/store';
 import { componentLogger, createLogger, createMetricsRegistry, startOtel, stopOtel, type Logger, type Registry } from '@vigil/telemetry';
+import { applyTestHooks } from './test-hooks.js';
+import { resolveTopics, type Topics } from './topics.js';
 
-export type Topics = Record<keyof typeof TOPICS, string>;
+export type { Topics };
 
 export interface Runtime {
   settings: Readonly<Settings>;
@@ -28,9 +29,15 @@ export interface RuntimeOptions {
   /** Shared in-memory bus / store to reuse (tests, the embedded demo). */
   bus?: Bus;
   store?: Store;
+  /** The signing key, already loaded (by `vigil start`'s preflight); else read from settings.signingKey. */
+  signingKey?: SigningKey;
 }
 
 export async function createRuntime(settings: Readonly<Settings>, options: RuntimeOptions = {}): Promise<Runtime> {
+  // Everything that can be wrong in the config is checked before anything is connected.
+  const { topics, problems } = resolveTopics(settings.topics);
+  if (problems.length) throw new ConfigError(problems);
+  const signingKey = options.signingKey ?? (settings.signingKey ? await loadSigningKey(settings.signingKey) : await generateSigningKey());
   const logger = options.logger ?? createLogger({ level: settings.logLevel });
   if (startOtel('vigil'))
     logger.info(
@@ -38,11 +45,12 @@ export async function createRuntime(settings: Readonly<Settings>, options: Runti
       'exporting Vigil traces (OTEL_* settings)',
     );
   const log = (c: string): Logger => componentLogger(logger, c);
-  const bus =
+  const bus = applyTestHooks(
     options.bus ??
-    (settings.kafkaBrokers?.length
-      ? new KafkaBus({ brokers: [...settings.kafkaBrokers], clientId: settings.kafkaClientId, logger: log('kafka') })
-      : new MemoryBus({ logger: log('bus') }));
+      (settings.kafkaBrokers?.length
+        ? new KafkaBus({ brokers: [...settings.kafkaBrokers], clientId: settings.kafkaClientId, logger: log('kafka') })
+        : new MemoryBus({ logger: log('bus') })),
+  );
   let store = options.store;
   if (!store) {
     if (settings.redisUrl) {
@@ -56,14 +64,11 @@ export async function createRuntime(settings: Readonly<Settings>, options: Runti
       store = redis;
     } else store = new MemoryStore();
   }
-  const signingKey = settings.signingKey ? await loadSigningKey(settings.signingKey) : await generateSigningKey();
   if (signingKey.ephemeral)
     log('signing').warn(
       { kid: signingKey.kid },
       'no VIGIL_SIGNING_KEY: signing decisions with an ephemeral key (fine for the embedded demo; set a key in production)',
     );
-  const topics = { ...TOPICS } as Topics;
-  for (const [k, v] of Object.entries(settings.topics)) if (k in topics) topics[k as keyof Topics] = v;
   return {
     settings,
     bus,

@@ -1,6 +1,7 @@
 // Running one service on its own (`node services/ingest/main.ts`): settings from the env, a runtime,
 // the service started, and a graceful stop on SIGINT / SIGTERM.
-import { ConfigError, loadSettings } from '@vigil/core';
+import { ConfigError, VigilError } from '@vigil/core';
+import { checkSettings } from './check-settings.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 export interface Started {
@@ -10,12 +11,23 @@ export interface Started {
 export async function runStandalone(name: string, start: (rt: Runtime) => Promise<Started>): Promise<void> {
   let rt: Runtime;
   try {
-    rt = await createRuntime(loadSettings());
+    const { settings, problems } = checkSettings();
+    if (problems.length) throw new ConfigError(problems);
+    rt = await createRuntime(settings);
   } catch (err) {
-    process.stderr.write(`vigil ${name}: ${err instanceof ConfigError ? err.message : String(err)}\n`);
-    process.exit(2);
+    process.stderr.write(`vigil ${name}: ${describeFailure(err)}\n`);
+    process.exit(err instanceof ConfigError ? 2 : 1);
   }
-  const started = await start(rt);
+  let started: Started;
+  try {
+    started = await start(rt);
+  } catch (err) {
+    // A clear one-line reason (the pino record keeps the cause), then a non-zero exit.
+    rt.logger.fatal({ err }, `${name} failed to start`);
+    process.stderr.write(`vigil ${name}: ${describeFailure(err)}\n`);
+    await rt.close().catch(() => undefined);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  }
   const shutdown = async (signal: string): Promise<void> => {
     rt.logger.info({ signal }, `${name} stopping`);
     await started.stop();
@@ -24,6 +36,13 @@ export async function runStandalone(name: string, start: (rt: Runtime) => Promis
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** One line for an operator: the Vigil code and message, or the plain message of anything else. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof ConfigError) return err.message;
+  if (err instanceof VigilError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 
 /** True when the module at `metaUrl` is the process entry point. */

@@ -1,6 +1,11 @@
-// "Nothing lost": a correlator that consumed a batch but died before publishing what it caused is
-// replaced by a new instance in the same group, which re-reads the uncommitted batch and publishes the
-// decision. And with Redis state, a window started by one instance is finished by the next.
+// "Nothing lost": a correlator process that consumed a batch is SIGKILLed before it published what the
+// batch caused; a fresh process in the same group re-reads the uncommitted batch and publishes the decision
+// exactly once. And with Redis state, a window started by one instance is finished by the next.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -10,10 +15,13 @@ import { DecisionSchema, type Decision, type SignalInput } from '@vigil/schemas'
 import { createTopics, sharedKafka, uniqueTopics } from '../helpers/kafka.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { instance, kafkaBus, newPipelineEnv } from './pipeline.js';
+import { instance, newPipelineEnv, type PipelineEnv } from './pipeline.js';
 
 const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'restart-test', logLevel: logLevel.NOTHING });
 const producer = kafka.producer();
+const admin = kafka.admin();
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'services/cli/bin/vigil.js');
 
 const failure = (user: string, i: number): SignalInput => ({
   id: `restart-${user}-${i}`,
@@ -23,6 +31,57 @@ const failure = (user: string, i: number): SignalInput => ({
   severity: 30,
   subjects: { user },
 });
+
+/**
+ * Waits until the group has committed every signal on `topic`. The bus commits a batch only after all it
+ * caused is published, so from then on the decisions topic holds everything those signals will ever cause.
+ */
+async function caughtUp(groupId: string, topic: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      // An empty partition has nothing to commit (its committed offset stays -1).
+      return ends.every((e) => e.high === e.low || Number(committed!.partitions.find((p) => p.partition === e.partition)?.offset ?? -1) >= Number(e.high));
+    },
+    { timeoutMs: 60_000, message: `${groupId} committed everything on ${topic}` },
+  );
+}
+
+/** Every decision on `topic` up to its current end (read with a fresh group, from the beginning). */
+async function allDecisionsOn(topic: string): Promise<Decision[]> {
+  const ends = await admin.fetchTopicOffsets(topic);
+  const total = ends.reduce((n, e) => n + Number(e.high) - Number(e.low), 0);
+  return decisionsOn(topic, total);
+}
+
+/** `vigil start --only correlator` as its own process on the mock cluster and Redis. */
+function correlatorProcess(env: PipelineEnv, config: string, extra: Record<string, string> = {}): { child: ChildProcess; stderr: () => string } {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
+  const child = spawn(process.execPath, [BIN, 'start', '--only', 'correlator', '--config', config], {
+    cwd: ROOT,
+    env: {
+      ...clean,
+      VIGIL_KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      VIGIL_REDIS_URL: inject('redisUrl'),
+      VIGIL_REDIS_PREFIX: env.redisPrefix,
+      VIGIL_GROUP_PREFIX: env.groupPrefix,
+      VIGIL_SIGNING_KEY: env.signingKey,
+      VIGIL_LOG_LEVEL: 'warn',
+      ...extra,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return { child, stderr: () => stderr };
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
 
 async function decisionsOn(topic: string, count: number): Promise<Decision[]> {
   const consumer = kafka.consumer({ groupId: `reader-${Math.random()}`, maxWaitTimeInMs: 200 });
@@ -45,49 +104,56 @@ describe('correlator restarts', () => {
   beforeAll(async () => {
     redis = await connectTestRedis();
     await producer.connect();
+    await admin.connect();
   });
   afterEach(async () => {
     for (const r of runtimes.splice(0)) await r.close().catch(() => undefined);
   });
   afterAll(async () => {
     await producer.disconnect();
+    await admin.disconnect();
     await redis.cleanup();
   });
 
-  it('publishes the decision after a crash between consuming and publishing', async () => {
+  // Two process starts plus the group's session timeout (kafkajs default 30 s) for the killed member.
+  it('publishes the decision exactly once after the process is killed between consuming and publishing', { timeout: 180_000 }, async () => {
     const topics = uniqueTopics('crash');
     await createTopics(sharedKafka(), topics);
     const env = await newPipelineEnv(topics, redis.prefix);
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-restart-'));
+    const config = join(dir, 'vigil.json');
+    writeFileSync(config, JSON.stringify({ topics }));
+    const user = 'kill@acme.example';
+    const children: ChildProcess[] = [];
+    try {
+      await producer.send({
+        topic: topics.signals,
+        messages: [0, 1, 2, 3, 4].map((i) => ({ key: `user:${user}`, value: JSON.stringify(failure(user, i)) })),
+      });
 
-    // First instance: its publish of the decision fails, as if the process died right there.
-    const doomedBus = kafkaBus('doomed');
-    let attempts = 0;
-    const realPublish = doomedBus.publish.bind(doomedBus);
-    doomedBus.publish = async (records) => {
-      if (records.some((r) => r.topic === topics.decisions)) {
-        attempts++;
-        throw new Error('process killed before publishing');
-      }
-      return realPublish(records);
-    };
-    const doomed = await instance(env, 'doomed', doomedBus);
-    runtimes.push(doomed);
-    const first = await startCorrelator(doomed);
-    await producer.send({
-      topic: topics.signals,
-      messages: [0, 1, 2, 3, 4].map((i) => ({ key: 'user:kill@acme.example', value: JSON.stringify(failure('kill@acme.example', i)) })),
-    });
-    await waitFor(() => attempts > 0, { timeoutMs: 30_000, message: 'the doomed correlator evaluated the batch' });
-    await first.stop().catch(() => undefined);
-    await doomed.close().catch(() => undefined);
+      // First process: the test-only hook holds its publish of the decision; then it is killed outright.
+      const doomed = correlatorProcess(env, config, { VIGIL_TEST_HOLD_PUBLISH_TO: topics.decisions });
+      children.push(doomed.child);
+      await waitFor(() => doomed.stderr().includes(`VIGIL_TEST_HOLD_PUBLISH_TO: holding a publish`), {
+        timeoutMs: 60_000,
+        message: 'the first correlator consumed the batch and reached its publish',
+      });
+      doomed.child.kill('SIGKILL');
+      expect(await exitOf(doomed.child)).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // Second instance, same consumer group and Redis: it re-reads the uncommitted batch.
-    const survivor = await instance(env, 'survivor');
-    runtimes.push(survivor);
-    const second = await startCorrelator(survivor);
-    const decisions = await decisionsOn(topics.decisions, 1);
-    await second.stop();
-    expect(decisions[0]).toMatchObject({ subject: 'user:kill@acme.example', action: 'step_up', rule: { id: 'r1-brute-force' } });
+      // A fresh process, same consumer group and Redis: it re-reads the uncommitted batch.
+      const survivor = correlatorProcess(env, config);
+      children.push(survivor.child);
+      await caughtUp(`${env.groupPrefix}-correlator`, topics.signals);
+      const decisions = await allDecisionsOn(topics.decisions);
+      expect(decisions).toHaveLength(1);
+      expect(decisions[0]).toMatchObject({ subject: `user:${user}`, action: 'step_up', rule: { id: 'r1-brute-force' } });
+      survivor.child.kill('SIGTERM');
+      expect(await exitOf(survivor.child)).toEqual({ code: 0, signal: null });
+    } finally {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('continues a window across a restart with Redis state', async () => {
@@ -108,7 +174,9 @@ describe('correlator restarts', () => {
     runtimes.push(b);
     const secondRun = await startCorrelator(b);
     await producer.send({ topic: topics.signals, messages: [3, 4].map((i) => ({ key: `user:${user}`, value: JSON.stringify(failure(user, i)) })) });
-    const decisions = await decisionsOn(topics.decisions, 1);
+    // Not "at least one": wait until b has committed every signal, then count everything on the topic.
+    await caughtUp(`${env.groupPrefix}-correlator`, topics.signals);
+    const decisions = await allDecisionsOn(topics.decisions);
     await secondRun.stop();
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ subject: `user:${user}`, reason: '5 failed sign-ins within 10 minutes' });

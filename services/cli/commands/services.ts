@@ -3,6 +3,7 @@ import { startCorrelator } from '@vigil/correlator';
 import { startDecisionApi } from '@vigil/decision-api';
 import { startIngest } from '@vigil/ingest';
 import { startOutputs, type OutputsOptions } from '@vigil/outputs';
+import { ConfigError } from '@vigil/core';
 import type { Runtime, Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
 
@@ -16,7 +17,8 @@ export function parseOnly(value: string | undefined): ServiceName[] {
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = names.filter((n) => !(SERVICE_NAMES as readonly string[]).includes(n));
-  if (unknown.length) throw new Error(`--only: unknown service ${unknown.join(', ')} (choose from ${SERVICE_NAMES.join(', ')})`);
+  if (unknown.length) throw new ConfigError([`--only: unknown service ${unknown.join(', ')} (choose from ${SERVICE_NAMES.join(', ')})`]);
+  if (!names.length) throw new ConfigError([`--only: name at least one service (${SERVICE_NAMES.join(', ')})`]);
   return names as ServiceName[];
 }
 

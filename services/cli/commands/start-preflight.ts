@@ -1,0 +1,88 @@
+// `vigil start`'s preflight: every check of every selected service run before anything is connected, all
+// problems gathered into one ConfigError (DESIGN.md §7). Nothing here opens a socket.
+import { existsSync } from 'node:fs';
+import { ConfigError, describeIssues, type Settings } from '@vigil/core';
+import { formatProblem, loadRules } from '@vigil/correlator';
+import { parseApiTokens } from '@vigil/decision-api';
+import { loadAliasMap, SOURCES } from '@vigil/ingest';
+import { parseOutputs } from '@vigil/outputs';
+import { checkSettings, resolveTopics } from '@vigil/runtime';
+import { loadSigningKey, loadTrustedKeys, type SigningKey } from '@vigil/signing';
+import type { ServiceName } from './services.js';
+
+export interface Preflight {
+  settings: Readonly<Settings>;
+  /** The key from VIGIL_SIGNING_KEY, loaded once here; undefined means the runtime makes an ephemeral one. */
+  signingKey?: SigningKey;
+}
+
+export interface PreflightOptions {
+  env?: NodeJS.ProcessEnv;
+  /** `--config vigil.yaml` */
+  file?: string;
+}
+
+/** Runs every validator for `names`; throws one ConfigError listing every problem found. */
+export async function preflight(names: readonly ServiceName[], options: PreflightOptions = {}): Promise<Preflight> {
+  const env = options.env ?? process.env;
+  const { settings, problems } = checkSettings({ env, ...(options.file ? { file: options.file } : {}) });
+  const { topics, problems: topicProblems } = resolveTopics(settings.topics);
+  problems.push(...topicProblems);
+  const collect = (check: () => void): void => {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  };
+
+  let signingKey: SigningKey | undefined;
+  if (settings.signingKey) {
+    const value = settings.signingKey;
+    if (looksLikePath(value) && !existsSync(value)) problems.push(`VIGIL_SIGNING_KEY: no such file ${value}`);
+    else
+      try {
+        signingKey = await loadSigningKey(value);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(...err.problems);
+      }
+  }
+  if (settings.trustedKeys && (names.includes('api') || names.includes('correlator'))) collect(() => loadTrustedKeys(settings.trustedKeys!));
+  if (names.includes('api') && settings.apiTokens) collect(() => parseApiTokens(settings.apiTokens!));
+  if (names.includes('outputs')) collect(() => parseOutputs(settings.outputs, { env, alertsTopic: topics.alerts, defaultConsole: false }));
+  if (names.includes('correlator')) {
+    const dir = settings.rulesDir;
+    const loaded = loadRules(dir);
+    if (!loaded.ok) problems.push(...loaded.problems.map((p) => `VIGIL_RULES_DIR ${dir}: ${p.file === dir ? p.message : formatProblem(p)}`));
+  }
+  if (names.includes('ingest')) {
+    problems.push(...checkSources(settings));
+    collect(() => loadAliasMap(settings.aliasesFile));
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { settings, ...(signingKey ? { signingKey } : {}) };
+}
+
+function checkSources(settings: Readonly<Settings>): string[] {
+  const known = SOURCES.map((s) => s.name);
+  const problems: string[] = [];
+  for (const name of settings.enabledSources ?? [])
+    if (!known.includes(name)) problems.push(`VIGIL_SOURCES: unknown source "${name}" (choose from ${known.join(', ')})`);
+  for (const [name, values] of Object.entries(settings.sources)) {
+    const source = SOURCES.find((s) => s.name === name);
+    if (!source) {
+      problems.push(`sources.${name}: unknown source (choose from ${known.join(', ')})`);
+      continue;
+    }
+    const r = source.settingsSchema?.safeParse(values);
+    if (r && !r.success) problems.push(...describeIssues(r.error, `sources.${name}.`));
+  }
+  return problems;
+}
+
+function looksLikePath(value: string): boolean {
+  const v = value.trim();
+  return !v.startsWith('{') && !v.includes('-----BEGIN');
+}
