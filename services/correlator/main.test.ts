@@ -8,7 +8,7 @@ import { MemoryBus, type OutRecord } from '@vigil/bus';
 import { loadSettings } from '@vigil/core';
 import { createRuntime, type Runtime } from '@vigil/runtime';
 import { AuditSchema } from '@vigil/schemas';
-import { MemoryStore, type Store, type StoreWrite } from '@vigil/store';
+import { MemoryStore, type Store, type DueEntry, type StoreWrite } from '@vigil/store';
 import { silentLogger } from '@vigil/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startCorrelator } from './main.js';
@@ -64,6 +64,9 @@ class GatedStore implements Store {
   }
   scan(prefix: string): Promise<string[]> {
     return this.inner.scan(prefix);
+  }
+  due(upTo: number, limit: number): Promise<DueEntry[]> {
+    return this.inner.due(upTo, limit);
   }
   close(): Promise<void> {
     this.release();

@@ -1,5 +1,6 @@
 // In-memory store: a Map with per-key expiry, swept incrementally so idle subjects do not pile up.
-import type { Store, StoreWrite } from './store.js';
+import { DueIndex } from './due-index.js';
+import type { DueEntry, Store, StoreWrite } from './store.js';
 
 interface Entry {
   v: unknown;
@@ -16,6 +17,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly roundTrips = 0;
   private readonly map = new Map<string, Entry>();
+  private readonly dueIndex = new DueIndex();
   private readonly now: () => number;
   private readonly sweepPerWrite: number;
   private sweeper: Iterator<[string, Entry]> | undefined;
@@ -61,7 +63,18 @@ export class MemoryStore implements Store {
     const now = this.refreshClock();
     for (const s of ops.set ?? []) this.setSync(s.key, s.value, s.ttlMs);
     for (const k of ops.del ?? []) this.map.delete(k);
+    this.writeDue(ops.due);
     this.sweep(now);
+  }
+
+  /** Due-index changes, applied at once (the embedded correlator's fast path). */
+  writeDue(due: StoreWrite['due']): void {
+    for (const e of due?.add ?? []) this.dueIndex.add(e);
+    for (const m of due?.remove ?? []) this.dueIndex.remove(m);
+  }
+
+  async due(upTo: number, limit: number): Promise<DueEntry[]> {
+    return this.dueIndex.due(upTo, limit);
   }
 
   /** One key, written in place (the embedded correlator's fast path). */
@@ -85,6 +98,7 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.map.clear();
+    for (const e of this.dueIndex.due(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY)) this.dueIndex.remove(e.member);
   }
 
   private sweep(now: number): void {

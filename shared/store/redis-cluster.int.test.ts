@@ -62,6 +62,14 @@ describe('RedisStore on a Redis Cluster', () => {
     expect(await store.getMany([a!, b!, c!, fresh])).toEqual([undefined, undefined, c, 'new']);
   });
 
+  it('writes the due index with the state of a batch and reads it back from its node', async () => {
+    const keys = [0, 1, 2].map((n) => findKeyOn(cluster.ports[n]!, `due-${n}`));
+    await store.write({ set: keys.map((key) => ({ key, value: 1, ttlMs: 60_000 })), due: { add: [{ member: 'cluster-absence', at: 42 }] } });
+    expect(await store.due(100, 10)).toEqual([{ member: 'cluster-absence', at: 42 }]);
+    await store.write({ due: { remove: ['cluster-absence'] } });
+    expect(await store.due(100, 10)).toEqual([]);
+  });
+
   it('keeps every key of one subject in one slot, on one node (hash tag)', async () => {
     const subject = 'agent:copilot-7';
     const keys = [subjectStateKey(subject), subjectStateKey(subject, 'window', 'r6'), subjectStateKey(subject, 'risk')];

@@ -29,6 +29,33 @@ describe('RedisStore', () => {
     expect(values.at(-1)).toBeUndefined();
   });
 
+  it('keeps a due index in the same write: earliest first, moved when re-added, gone when removed', async () => {
+    const before = store.roundTrips;
+    await store.write({
+      set: [{ key: subjectStateKey('user:due@acme.example'), value: { x: 1 }, ttlMs: 60_000 }],
+      due: {
+        add: [
+          { member: 'm-late', at: 3000 },
+          { member: 'm-early', at: 1000 },
+          { member: 'm-mid', at: 2000 },
+        ],
+      },
+    });
+    expect(store.roundTrips - before).toBe(1);
+    expect(await store.due(2500, 10)).toEqual([
+      { member: 'm-early', at: 1000 },
+      { member: 'm-mid', at: 2000 },
+    ]);
+    await store.write({ due: { add: [{ member: 'm-early', at: 4000 }], remove: ['m-mid'] } });
+    expect(await store.due(10_000, 1)).toEqual([{ member: 'm-late', at: 3000 }]);
+    expect(await store.due(10_000, 10)).toEqual([
+      { member: 'm-late', at: 3000 },
+      { member: 'm-early', at: 4000 },
+    ]);
+    await store.write({ due: { remove: ['m-late', 'm-early'] } });
+    expect(await store.due(10_000, 10)).toEqual([]);
+  });
+
   it('keeps every key under its prefix and hash-tags the subject', async () => {
     await store.write({ set: [{ key: subjectStateKey('device:laptop-1'), value: 1, ttlMs: 60_000 }] });
     expect(await store.scan('{device:')).toEqual(['{device:laptop-1}']);

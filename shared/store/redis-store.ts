@@ -4,7 +4,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { ConfigError, parseRedisUrl, VigilError } from '@vigil/core';
 import { groupBySlotOwner } from './key-slot.js';
-import type { Store, StoreWrite } from './store.js';
+import type { DueEntry, Store, StoreWrite } from './store.js';
 
 export interface RedisStoreOptions {
   /** `redis://` / `rediss://` for one server, `redis+cluster://host1:port1,host2:port2` for a cluster. */
@@ -118,28 +118,42 @@ export class RedisStore implements Store {
   async write(ops: StoreWrite): Promise<void> {
     const sets = ops.set ?? [];
     const dels = ops.del ?? [];
-    if (!sets.length && !dels.length) return;
+    const due = ops.due;
+    const hasDue = Boolean(due?.add?.length || due?.remove?.length);
+    if (!sets.length && !dels.length && !hasDue) return;
     const cluster = this.cluster;
     if (!cluster) {
       const pipeline = this.client.pipeline();
       for (const s of sets) pipeline.set(s.key, JSON.stringify(s.value), 'PX', ttlOf(s.ttlMs));
       if (dels.length) pipeline.del(...dels);
+      if (hasDue) writeDue(pipeline, due!);
       await this.exec(pipeline);
       return;
     }
-    // One list of sets and deletes, grouped by node; a multi-key DEL must stay in one slot, so one DEL per key.
-    const keys = [...sets.map((s) => s.key), ...dels];
+    // One list of sets, deletes and the due index, grouped by node; a multi-key DEL must stay in one slot, so
+    // one DEL per key.
+    const keys = [...sets.map((s) => s.key), ...dels, ...(hasDue ? [DUE_KEY] : [])];
     await Promise.all(
       [...this.byNode(keys)].map(async ([, positions]) => {
         const pipeline = cluster.pipeline();
         for (const i of positions) {
           const s = sets[i];
           if (s) pipeline.set(s.key, JSON.stringify(s.value), 'PX', ttlOf(s.ttlMs));
-          else pipeline.del(keys[i]!);
+          else if (i < sets.length + dels.length) pipeline.del(keys[i]!);
+          else writeDue(pipeline, due!);
         }
         await this.exec(pipeline);
       }),
     );
+  }
+
+  async due(upTo: number, limit: number): Promise<DueEntry[]> {
+    const pipeline = this.client.pipeline();
+    pipeline.zrangebyscore(DUE_KEY, '-inf', upTo, 'WITHSCORES', 'LIMIT', 0, limit);
+    const [flat] = (await this.exec(pipeline)) as [string[]];
+    const out: DueEntry[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) out.push({ member: flat[i]!, at: Number(flat[i + 1]) });
+    return out;
   }
 
   async scan(prefix: string): Promise<string[]> {
@@ -204,6 +218,14 @@ export class RedisStore implements Store {
     }
     return results.map(([, value]) => value);
   }
+}
+
+/** The due index: one sorted set (score = due time) under the prefix. */
+const DUE_KEY = 'due';
+
+function writeDue(pipeline: Pipeline, due: NonNullable<StoreWrite['due']>): void {
+  if (due.add?.length) pipeline.zadd(DUE_KEY, ...due.add.flatMap((e) => [e.at, e.member]));
+  if (due.remove?.length) pipeline.zrem(DUE_KEY, ...due.remove);
 }
 
 /** PX takes a positive integer; a bad ttl is a programming error, not a Redis outage worth retrying. */

@@ -8,9 +8,17 @@ export interface StoreSet {
   ttlMs: number;
 }
 
+/** An entry of the due index: a member (unique; re-adding one moves it) due at a time (epoch ms). */
+export interface DueEntry {
+  member: string;
+  at: number;
+}
+
 export interface StoreWrite {
   set?: StoreSet[];
   del?: string[];
+  /** Changes to the due index (absence deadlines), applied with the rest of the write. */
+  due?: { add?: DueEntry[]; remove?: string[] };
 }
 
 export interface Store {
@@ -22,6 +30,11 @@ export interface Store {
   getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]>;
   /** Applies every set and delete in one round trip. */
   write(ops: StoreWrite): Promise<void>;
+  /**
+   * Members of the due index due at or before `upTo`, earliest first, at most `limit`: what survives a
+   * restart and lets any instance fire what another one scheduled (Redis: one sorted set).
+   */
+  due(upTo: number, limit: number): Promise<DueEntry[]>;
   /** Keys under a prefix (admin and rebuild paths only; never on the hot path). */
   scan(prefix: string): Promise<string[]>;
   /** Round trips to the backing server so far (0 for memory); benchmarks report it. */

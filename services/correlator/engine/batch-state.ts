@@ -61,6 +61,20 @@ export class BatchState {
     this.memoNext = (this.memoNext + 1) & 3;
   }
 
+  /** Due-index changes of this batch, the last word per member: a time (scheduled) or null (removed). */
+  private readonly dueChanges = new Map<string, number | null>();
+
+  /** Schedules `member` at `at` in the store's due index (memory: at once; Redis: with the commit). */
+  schedule(member: string, at: number): void {
+    if (this.memory) this.memory.writeDue({ add: [{ member, at }] });
+    else this.dueChanges.set(member, at);
+  }
+
+  unschedule(member: string): void {
+    if (this.memory) this.memory.writeDue({ remove: [member] });
+    else this.dueChanges.set(member, null);
+  }
+
   /** Marks the record changed and keeps it at least `ttlMs` longer (idle subjects expire). */
   touch(subject: string, record: SubjectRecord, ttlMs: number): void {
     const until = this.now + ttlMs;
@@ -75,13 +89,20 @@ export class BatchState {
 
   async commit(): Promise<void> {
     this.memory?.sweepSome();
-    if (!this.dirty.size) return;
+    if (!this.dirty.size && !this.dueChanges.size) return;
     const set = [...this.dirty].map((s) => {
       const value = this.cache.get(s)!;
       return { key: recordKey(s), value, ttlMs: Math.max(1, value.x - this.now) };
     });
+    const add: { member: string; at: number }[] = [];
+    const remove: string[] = [];
+    for (const [member, at] of this.dueChanges) {
+      if (at === null) remove.push(member);
+      else add.push({ member, at });
+    }
     this.dirty.clear();
-    await this.store.write({ set });
+    this.dueChanges.clear();
+    await this.store.write(add.length || remove.length ? { set, due: { add, remove } } : { set });
   }
 }
 

@@ -12,7 +12,6 @@ import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequencePending } from './sequence.js';
 import type { AbsenceState, ProfileState, SequenceState, SubjectRecord, WindowState } from './state.js';
 import { emptyWindow, updateWindow } from './window.js';
-import { DeadlineQueue, type Deadline } from './deadlines.js';
 import { appendOutputs, Unpublished } from './unpublished.js';
 
 export interface CorrelatorOptions {
@@ -47,11 +46,8 @@ export class Correlator {
   private readonly store: Store;
   private readonly clock: 'wall' | 'event';
   private readonly now: () => number;
-  private readonly deadlines = new DeadlineQueue();
   /** Outputs published by no one yet (memory state already holds their effects): replayed on redelivery. */
   private readonly unpublished = new Unpublished();
-  /** Deadlines a sweep took whose outputs were not committed: given back to the next sweep. */
-  private sweptUncommitted: Deadline[] = [];
   /** The last sweep's outputs on memory state, until they are committed. */
   private unpublishedSweep: CorrelatorOutput | undefined;
   /** Highest event time seen (drives absence deadlines in event time). */
@@ -136,39 +132,44 @@ export class Correlator {
   }
 
   /**
-   * Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). A sweep
-   * whose outputs were not published (commit() not called) is not lost: on Redis its state was not written
-   * and its deadlines are swept again; on memory state (changed in place) its outputs are handed out again.
+   * Fires absence rules whose deadline passed the watermark (event time minus allowed lateness). Deadlines
+   * live in the store's due index, so a restarted or other instance fires what this one scheduled. A sweep
+   * whose outputs were not published (commit() not called) is not lost: on Redis nothing of it was
+   * written, so the next sweep finds the same deadlines; on memory state (changed in place) its outputs
+   * are handed out again.
    */
   async sweep(watermark = this.maxEventTime - this.rules.latenessMs): Promise<CorrelatorOutput> {
     const inPlace = this.store.kind === 'memory';
     const state = this.newState();
     const carried = this.unpublishedSweep;
-    for (const d of this.sweptUncommitted) this.deadlines.push(d);
-    const due = this.deadlines.popDue(watermark);
     const fired: { subject: string; slot: string; rec: SubjectRecord }[] = [];
     const out: CorrelatorOutput = this.emptyOutput(async () => {
       if (this.unpublishedSweep === out) this.unpublishedSweep = undefined;
-      if (this.sweptUncommitted === due) this.sweptUncommitted = [];
       if (!inPlace) for (const f of fired) dropSlot(state, f);
       await state.commit();
     });
     if (carried) appendOutputs(out, carried);
+    // No absence rule, no deadline worth a round trip (left-over entries are cleaned once one is back).
+    const due = this.rules.rules.some((r) => r.rule.kind === 'absence') ? await this.store.due(watermark, SWEEP_LIMIT) : [];
     if (due.length) {
-      await state.load(due.map((d) => d.subject));
-      for (const d of due) {
-        const cr = this.rules.rules.find((r) => r.rule.id === d.rule);
-        const rec = state.peek(d.subject);
-        const st = rec?.s?.[d.slot] as AbsenceState | undefined;
-        if (!cr || !rec || !st || st.d !== d.deadline || fired.some((f) => f.rec === rec && f.slot === d.slot)) continue;
-        const f = { subject: d.subject, slot: d.slot, rec };
+      const targets = due.map((e) => parseDueMember(e.member));
+      await state.load(targets.map((t) => t.subject));
+      due.forEach((e, i) => {
+        const { subject, slot } = targets[i]!;
+        const ruleId = slot.split('|')[0];
+        const cr = this.rules.rules.find((r) => r.rule.id === ruleId);
+        const rec = state.peek(subject);
+        const st = rec?.s?.[slot] as AbsenceState | undefined;
+        state.unschedule(e.member);
+        // Stale entries (rule gone, state expired, or already fired or answered) are cleaned, not fired.
+        if (!cr || !rec || !st || st.d !== e.at) return;
+        const f = { subject, slot, rec };
         fired.push(f);
         if (inPlace) dropSlot(state, f);
         this.fireAbsence(cr, st, state, out);
-      }
+      });
     }
     if (inPlace) this.unpublishedSweep = out.audited.length || out.alerts.length ? out : undefined;
-    else this.sweptUncommitted = due;
     return out;
   }
 
@@ -326,15 +327,18 @@ export class Correlator {
     const ttl = cr.windowMs + this.rules.latenessMs;
     const existing = state.peek(k.subject);
     const st = existing?.s?.[slot] as AbsenceState | undefined;
+    const member = dueMember(k.subject, slot);
     if (existing && st && st.d + this.rules.latenessMs < time) {
       // The deadline passed with no B, and so did the allowed lateness (a late B may still arrive until
       // then): this later signal of the same key proves the absence in event time.
       delete existing.s![slot];
       state.touch(k.subject, existing, 0);
+      state.unschedule(member);
       this.fireAbsence(cr, st, state, out);
     } else if (existing && st && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st.e[0]![3]) {
       delete existing.s![slot];
       state.touch(k.subject, existing, 0);
+      state.unschedule(member);
       return;
     }
     if (selectorMatches(cr.select!, s.type, facts)) {
@@ -342,7 +346,7 @@ export class Correlator {
       const rec = existing ?? state.record(k.subject);
       (rec.s ??= {})[slot] = pending;
       state.touch(k.subject, rec, ttl);
-      this.deadlines.push({ deadline: pending.d, subject: k.subject, slot, rule: cr.rule.id });
+      state.schedule(member, pending.d);
     }
     void fp;
   }
@@ -436,6 +440,20 @@ export class Correlator {
   private wallNow(eventTime: number): number {
     return this.clock === 'wall' ? this.now() : eventTime;
   }
+}
+
+/** Deadlines taken per sweep; the service sweeps every tick, so a backlog drains over a few ticks. */
+const SWEEP_LIMIT = 5000;
+const SEP = '\u001f';
+
+/** A pending absence in the due index: the subject record and the rule's slot in it. */
+function dueMember(subject: string, slot: string): string {
+  return `${subject}${SEP}${slot}`;
+}
+
+function parseDueMember(member: string): { subject: string; slot: string } {
+  const i = member.lastIndexOf(SEP);
+  return { subject: member.slice(0, i), slot: member.slice(i + 1) };
 }
 
 function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: RuleHitRecord['outcome'], subject: string | undefined): void {

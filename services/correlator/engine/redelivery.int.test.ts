@@ -28,6 +28,19 @@ describe('redelivery after a failed publish, on Redis state', () => {
     expect((await c.process(batch)).decisions).toHaveLength(0);
   });
 
+  it('fires, after a restart, the absence an earlier instance scheduled (deadlines live in Redis)', async () => {
+    const before = correlator([grantWithoutMfa], {}, {}, store);
+    await (await before.process([sig('identity.privilege_grant', 0, { user: 'redis-restart@x' })])).commit();
+    // A new process: nothing of the first one's memory survives, only Redis.
+    const after = correlator([grantWithoutMfa], {}, {}, store);
+    expect((await after.sweep(T0 + 10 * 60_000)).decisions).toHaveLength(0);
+    const fired = await after.sweep(T0 + 20 * 60_000);
+    expect(fired.decisions.map((d) => d.subject)).toEqual(['user:redis-restart@x']);
+    await fired.commit();
+    expect((await after.sweep(T0 + 30 * 60_000)).decisions).toHaveLength(0);
+    expect((await before.sweep(T0 + 30 * 60_000)).decisions).toHaveLength(0);
+  });
+
   it('sweeps the deadlines of an unpublished sweep again', async () => {
     const c = correlator([grantWithoutMfa], {}, {}, store);
     await (await c.process([sig('identity.privilege_grant', 0, { user: 'redis-b@x' })])).commit();
