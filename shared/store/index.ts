@@ -1,5 +1,5 @@
 // @vigil/store: keyed state with expiry; in-memory (embedded default) and Redis or Redis Cluster (ioredis).
 export { subjectStateKey, type DueEntry, type Store, type StoreSet, type StoreWrite } from './store.js';
-export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { MemoryStore, type MemoryEntry, type MemoryStoreOptions } from './memory-store.js';
 export { RedisStore, type RedisStoreOptions } from './redis-store.js';
 export { keySlot } from './key-slot.js';

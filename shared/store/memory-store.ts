@@ -2,10 +2,12 @@
 import { DueIndex } from './due-index.js';
 import type { DueEntry, Store, StoreWrite } from './store.js';
 
-interface Entry {
+/** A stored value and its expiry (ms, the store's clock); the embedded fast path updates it in place. */
+export interface MemoryEntry {
   v: unknown;
   exp: number;
 }
+type Entry = MemoryEntry;
 
 export interface MemoryStoreOptions {
   now?: () => number;
@@ -46,13 +48,18 @@ export class MemoryStore implements Store {
 
   /** Synchronous read for the embedded fast path. */
   getSync<T = unknown>(key: string): T | undefined {
+    return this.entrySync(key)?.v as T | undefined;
+  }
+
+  /** The live entry (not expired) of a key: its expiry can be moved without another lookup. */
+  entrySync(key: string): MemoryEntry | undefined {
     const e = this.map.get(key);
     if (!e) return undefined;
     if (e.exp <= this.clock) {
       this.map.delete(key);
       return undefined;
     }
-    return e.v as T;
+    return e;
   }
 
   async write(ops: StoreWrite): Promise<void> {
@@ -77,13 +84,17 @@ export class MemoryStore implements Store {
     return this.dueIndex.due(upTo, limit);
   }
 
-  /** One key, written in place (the embedded correlator's fast path). */
-  setSync(key: string, value: unknown, ttlMs: number): void {
+  /** One key, written in place (the embedded correlator's fast path); returns its entry. */
+  setSync(key: string, value: unknown, ttlMs: number): MemoryEntry {
     const e = this.map.get(key);
     if (e) {
       e.v = value;
       e.exp = this.clock + ttlMs;
-    } else this.map.set(key, { v: value, exp: this.clock + ttlMs });
+      return e;
+    }
+    const created = { v: value, exp: this.clock + ttlMs };
+    this.map.set(key, created);
+    return created;
   }
 
   /** Expires a slice of the keys (call once per batch when writing with setSync). */

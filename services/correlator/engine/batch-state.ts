@@ -1,7 +1,7 @@
 // The state one batch works on. All of one subject's correlation state is one record (its profile and the
 // state of every rule keyed by it) under one key, hash-tagged for Redis Cluster: a signal costs one map
 // lookup per subject it names, and a batch one Redis read and one Redis write.
-import { MemoryStore, subjectStateKey, type Store } from '@vigil/store';
+import { MemoryStore, subjectStateKey, type MemoryEntry, type Store } from '@vigil/store';
 import type { SubjectRecord } from './state.js';
 
 export class BatchState {
@@ -32,11 +32,16 @@ export class BatchState {
 
   /** The subject's record if it has one. */
   peek(subject: string): SubjectRecord | undefined {
-    // One signal asks for the same few subjects once per rule: answer those from a 4-slot memo.
+    // One signal asks for the same few subjects once per rule: answer those (misses too) from a 4-slot memo.
     for (let i = 0; i < 4; i++) if (this.memoKeys[i] === subject) return this.memoRecs[i];
-    // In memory the subject key itself is the map key (no Redis hash tag to build per lookup).
-    const r = this.memory ? this.memory.getSync<SubjectRecord>(subject) : this.cache.get(subject);
-    if (r) this.remember(subject, r);
+    if (this.memory) {
+      // In memory the subject key itself is the map key (no Redis hash tag to build per lookup).
+      const e = this.memory.entrySync(subject);
+      this.remember(subject, e?.v as SubjectRecord | undefined, e);
+      return e?.v as SubjectRecord | undefined;
+    }
+    const r = this.cache.get(subject);
+    this.remember(subject, r, undefined);
     return r;
   }
 
@@ -46,19 +51,46 @@ export class BatchState {
     if (!r) {
       r = { x: 0 };
       if (!this.memory) this.cache.set(subject, r);
-      this.remember(subject, r);
+      this.remember(subject, r, undefined);
     }
     return r;
   }
 
   private readonly memoKeys: (string | undefined)[] = [undefined, undefined, undefined, undefined];
   private readonly memoRecs: (SubjectRecord | undefined)[] = [undefined, undefined, undefined, undefined];
+  /** Memory store: the entry behind each memoized record, so touch() moves its expiry without a lookup. */
+  private readonly memoEntries: (MemoryEntry | undefined)[] = [undefined, undefined, undefined, undefined];
   private memoNext = 0;
 
-  private remember(subject: string, r: SubjectRecord): void {
+  private remember(subject: string, r: SubjectRecord | undefined, e: MemoryEntry | undefined): void {
+    for (let i = 0; i < 4; i++) {
+      if (this.memoKeys[i] === subject) {
+        this.memoRecs[i] = r;
+        this.memoEntries[i] = e;
+        return;
+      }
+    }
     this.memoKeys[this.memoNext] = subject;
     this.memoRecs[this.memoNext] = r;
+    this.memoEntries[this.memoNext] = e;
     this.memoNext = (this.memoNext + 1) & 3;
+  }
+
+  /** Marks the record changed and keeps it at least `ttlMs` longer (idle subjects expire). */
+  touch(subject: string, record: SubjectRecord, ttlMs: number): void {
+    const until = this.now + ttlMs;
+    if (until > record.x) record.x = until;
+    if (!this.memory) {
+      this.dirty.add(subject);
+      return;
+    }
+    for (let i = 0; i < 4; i++) {
+      if (this.memoKeys[i] === subject && this.memoRecs[i] === record && this.memoEntries[i]) {
+        this.memoEntries[i]!.exp = record.x;
+        return;
+      }
+    }
+    this.remember(subject, record, this.memory.setSync(subject, record, record.x - this.now));
   }
 
   /** Due-index changes of this batch, the last word per member: a time (scheduled) or null (removed). */
@@ -73,14 +105,6 @@ export class BatchState {
   unschedule(member: string): void {
     if (this.memory) this.memory.writeDue({ remove: [member] });
     else this.dueChanges.set(member, null);
-  }
-
-  /** Marks the record changed and keeps it at least `ttlMs` longer (idle subjects expire). */
-  touch(subject: string, record: SubjectRecord, ttlMs: number): void {
-    const until = this.now + ttlMs;
-    if (until > record.x) record.x = until;
-    if (this.memory) this.memory.setSync(subject, record, record.x - this.now);
-    else this.dirty.add(subject);
   }
 
   get dirtyCount(): number {

@@ -289,22 +289,26 @@ export class Correlator {
     const k = cr.keyOf!(s, keys);
     if (!k) return;
     this.withRisk(cr, s, k.subject, facts, state, time);
-    const slot = slotOf(cr, k);
-    const existing = state.peek(k.subject);
-    let st = existing?.s?.[slot] as SequenceState | undefined;
     if (cr.until && selectorMatches(cr.until, s.type, facts)) {
+      const slot = slotOf(cr, k);
+      const existing = state.peek(k.subject);
+      const st = existing?.s?.[slot] as SequenceState | undefined;
       if (existing && st && sequencePending(st)) {
         delete existing.s![slot];
         state.touch(k.subject, existing, 0);
       }
       return;
     }
+    // Steps first: most signals of a candidate type match no step, and then the state is never looked up.
     let matched: number[] | undefined;
     for (let i = 0; i < cr.steps.length; i++) if (selectorMatches(cr.steps[i]!, s.type, facts)) (matched ??= []).push(i);
     if (!matched) return;
-    st ??= emptySequence(cr.steps.length);
+    const slot = slotOf(cr, k);
+    const existing = state.peek(k.subject);
+    const st = (existing?.s?.[slot] as SequenceState | undefined) ?? emptySequence(cr.steps.length);
     const rule = cr.rule as Extract<CompiledRule['rule'], { kind: 'sequence' }>;
-    const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs);
+    const lateBy = this.maxEventTime - time;
+    const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs, this.rules.latenessMs, lateBy);
     const rec = existing ?? state.record(k.subject);
     (rec.s ??= {})[slot] = st;
     state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);

@@ -155,3 +155,48 @@ describe('bounded memory', () => {
     expect(store.getSync('user:idle@x')).toBeUndefined();
   });
 });
+
+describe('ordered sequences and allowed lateness', () => {
+  const escalation: RuleInput = {
+    id: 'esc',
+    version: '1',
+    name: 'grant then admin tool',
+    kind: 'sequence',
+    ordered: true,
+    severity: 'critical',
+    key: 'user',
+    window: '15m',
+    steps: [{ types: ['identity.privilege_grant'] }, { types: ['agent.tool_call'] }, { types: ['agent.retrieval'] }],
+    decision: { action: 'block', target: 'user', ttl: '1h', reason: 'escalation' },
+  };
+
+  it('joins a step that arrives late to the later steps that came before it', async () => {
+    const c = correlator([escalation], { allowed_lateness: '5m' });
+    // Arrival order: tool call (t=2), retrieval (t=3), then the grant they followed (t=1), 2 minutes late.
+    expect((await c.process([sig('agent.tool_call', 2, { user: 'a@x' }), sig('agent.retrieval', 3, { user: 'a@x' })])).decisions).toHaveLength(0);
+    const out = await c.process([sig('identity.privilege_grant', 1, { user: 'a@x' })]);
+    expect(out.decisions).toHaveLength(1);
+    expect(out.decisions[0]!.evidence.map((e) => e.type)).toEqual(['identity.privilege_grant', 'agent.tool_call', 'agent.retrieval']);
+  });
+
+  it('does not join a step later than the allowed lateness, nor steps that came before it in event time', async () => {
+    const c = correlator([escalation], { allowed_lateness: '1m' });
+    await c.process([sig('agent.tool_call', 5, { user: 'a@x' }), sig('agent.retrieval', 6, { user: 'a@x' })]);
+    // 5 minutes behind the newest signal: too late.
+    expect((await c.process([sig('identity.privilege_grant', 1, { user: 'a@x' })])).decisions).toHaveLength(0);
+    const d = correlator([escalation], { allowed_lateness: '5m' });
+    await d.process([sig('agent.tool_call', 0, { user: 'b@x' }), sig('agent.retrieval', 1, { user: 'b@x' })]);
+    // The grant comes after both in event time: they did not follow it.
+    expect((await d.process([sig('identity.privilege_grant', 2, { user: 'b@x' })])).decisions).toHaveLength(0);
+  });
+
+  it('matches in order as before when nothing is late', async () => {
+    const c = correlator([escalation], { allowed_lateness: '5m' });
+    const out = await c.process([
+      sig('identity.privilege_grant', 0, { user: 'a@x' }),
+      sig('agent.tool_call', 1, { user: 'a@x' }),
+      sig('agent.retrieval', 2, { user: 'a@x' }),
+    ]);
+    expect(out.decisions).toHaveLength(1);
+  });
+});

@@ -3,7 +3,8 @@ import type { EvidenceTuple, PartialMatch, SequenceState } from './state.js';
 
 /**
  * Advances the state with a signal that matched the steps in `matched` (indexes). Returns the evidence
- * of a completed sequence (and resets the state), or undefined.
+ * of a completed sequence (and resets the state), or undefined. `lateBy` is how far the signal lags the
+ * newest event time seen: within `latenessMs`, a late step still joins the later steps that came before it.
  */
 export function advanceSequence(
   st: SequenceState,
@@ -12,6 +13,8 @@ export function advanceSequence(
   time: number,
   ev: EvidenceTuple,
   windowMs: number,
+  latenessMs = 0,
+  lateBy = 0,
 ): EvidenceTuple[] | undefined {
   const n = st.p.length;
   if (ordered) {
@@ -20,17 +23,18 @@ export function advanceSequence(
       const i = matched[k]!;
       if (i === 0) {
         st.p[0] = { s: time, t: time, e: [ev] };
-        return undefined;
+        return lateBy <= latenessMs ? joinEarly(st, 0, windowMs) : undefined;
       }
       const prev = st.p[i - 1];
-      if (!prev || time < prev.t || time - prev.s > windowMs || prev.e.some((e) => e[0] === ev[0])) continue;
-      const next: PartialMatch = { s: prev.s, t: time, e: [...prev.e, ev] };
-      if (i === n - 1) {
-        st.p = st.p.map(() => null);
-        return next.e;
+      if (!prev || time < prev.t || time - prev.s > windowMs || prev.e.some((e) => e[0] === ev[0])) {
+        // Its predecessor may still come, late: keep it (the latest such) for a predecessor to join.
+        if (latenessMs > 0 && !matched.includes(i - 1)) holdEarly(st, i, ev);
+        continue;
       }
+      const next: PartialMatch = { s: prev.s, t: time, e: [...prev.e, ev] };
+      if (i === n - 1) return complete(st, next);
       st.p[i] = next;
-      return undefined;
+      return lateBy <= latenessMs ? joinEarly(st, i, windowMs) : undefined;
     }
     return undefined;
   }
@@ -51,6 +55,37 @@ export function advanceSequence(
   const evidence = parts.sort((a, b) => a.t - b.t).flatMap((p) => p.e);
   st.p = st.p.map(() => null);
   return evidence;
+}
+
+/** A sequence matched: its evidence, and the state starts over. */
+function complete(st: SequenceState, chain: PartialMatch): EvidenceTuple[] {
+  st.p = st.p.map(() => null);
+  delete st.o;
+  return chain.e;
+}
+
+function holdEarly(st: SequenceState, step: number, ev: EvidenceTuple): void {
+  const o = (st.o ??= st.p.map(() => null));
+  const held = o[step];
+  if (!held || held[3] <= ev[3]) o[step] = ev;
+}
+
+/**
+ * A chain just reached step `i`: a signal of step i + 1 held because it came before its predecessor extends
+ * it (it is later in event time and within the window), and so on up the steps.
+ */
+function joinEarly(st: SequenceState, i: number, windowMs: number): EvidenceTuple[] | undefined {
+  const n = st.p.length;
+  for (let j = i + 1; j < n; j++) {
+    const chain = st.p[j - 1]!;
+    const held = st.o?.[j];
+    if (!held || held[3] < chain.t || held[3] - chain.s > windowMs || chain.e.some((e) => e[0] === held[0])) return undefined;
+    st.o![j] = null;
+    const next: PartialMatch = { s: chain.s, t: held[3], e: [...chain.e, held] };
+    if (j === n - 1) return complete(st, next);
+    st.p[j] = next;
+  }
+  return undefined;
 }
 
 export function emptySequence(steps: number): SequenceState {

@@ -20,6 +20,11 @@ export interface PartialMatch {
 
 export interface SequenceState {
   p: (PartialMatch | null)[];
+  /**
+   * Ordered sequences: per step, the latest signal of it that arrived before the step it follows (out of
+   * order, within the allowed lateness); a late predecessor joins it. Absent until needed.
+   */
+  o?: (EvidenceTuple | null)[];
 }
 
 export interface AbsenceState {
