@@ -9,7 +9,7 @@ import { buildAlert, buildDecision, evidenceOf, type Hit } from './decide.js';
 import { fnv1a } from './paths.js';
 import { activeAction, addRisk, emptyProfile, riskAt } from './profile.js';
 import { rulesFor, type RuleSet } from './rule-set.js';
-import { advanceSequence, emptySequence, sequencePending } from './sequence.js';
+import { advanceSequence, emptySequence, sequenceHolds, sequencePending } from './sequence.js';
 import type { AbsenceState, ProfileState, SequenceState, SubjectRecord, WindowState } from './state.js';
 import { emptyWindow, updateWindow } from './window.js';
 import { appendOutputs, Unpublished } from './unpublished.js';
@@ -309,9 +309,15 @@ export class Correlator {
     const rule = cr.rule as Extract<CompiledRule['rule'], { kind: 'sequence' }>;
     const lateBy = this.maxEventTime - time;
     const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs, this.rules.latenessMs, lateBy);
-    const rec = existing ?? state.record(k.subject);
-    (rec.s ??= {})[slot] = st;
-    state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
+    if (sequenceHolds(st)) {
+      const rec = existing ?? state.record(k.subject);
+      (rec.s ??= {})[slot] = st;
+      state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
+    } else if (existing?.s?.[slot]) {
+      // Nothing partial or held is left: no state to keep (millions of subjects, every byte counts).
+      delete existing.s[slot];
+      state.touch(k.subject, existing, 0);
+    }
     if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key, keys }, state, out, time, fp);
   }
 

@@ -18,6 +18,8 @@ export function advanceSequence(
 ): EvidenceTuple[] | undefined {
   const n = st.p.length;
   if (ordered) {
+    // A held step can only be joined by a predecessor no later than the allowed lateness: older ones go.
+    if (st.o) pruneHeld(st, time + lateBy - latenessMs);
     // Highest step first, and at most one step per signal, so one signal cannot complete A then B alone.
     for (let k = matched.length - 1; k >= 0; k--) {
       const i = matched[k]!;
@@ -64,10 +66,34 @@ function complete(st: SequenceState, chain: PartialMatch): EvidenceTuple[] {
   return chain.e;
 }
 
+// Held steps are one flat array, 4 slots a step ([id, source, type, time], id null when none held): one
+// object per sequence instead of one per held signal.
+const H = 4;
+
+function heldAt(st: SequenceState, step: number): EvidenceTuple | undefined {
+  const o = st.o;
+  if (!o || o[step * H] === null || o[step * H] === undefined) return undefined;
+  return o.slice(step * H, step * H + H) as EvidenceTuple;
+}
+
+function clearHeld(st: SequenceState, step: number): void {
+  const o = st.o!;
+  o[step * H] = null;
+  if (!o.some((v, i) => i % H === 0 && v !== null)) delete st.o;
+}
+
+function pruneHeld(st: SequenceState, before: number): void {
+  for (let j = 0; j < st.p.length; j++) {
+    const held = heldAt(st, j);
+    if (held && held[3] < before) clearHeld(st, j);
+    if (!st.o) return;
+  }
+}
+
 function holdEarly(st: SequenceState, step: number, ev: EvidenceTuple): void {
-  const o = (st.o ??= st.p.map(() => null));
-  const held = o[step];
-  if (!held || held[3] <= ev[3]) o[step] = ev;
+  const o = (st.o ??= new Array<string | number | null>(st.p.length * H).fill(null));
+  const held = heldAt(st, step);
+  if (!held || held[3] <= ev[3]) for (let k = 0; k < H; k++) o[step * H + k] = ev[k]!;
 }
 
 /**
@@ -78,9 +104,9 @@ function joinEarly(st: SequenceState, i: number, windowMs: number): EvidenceTupl
   const n = st.p.length;
   for (let j = i + 1; j < n; j++) {
     const chain = st.p[j - 1]!;
-    const held = st.o?.[j];
+    const held = heldAt(st, j);
     if (!held || held[3] < chain.t || held[3] - chain.s > windowMs || chain.e.some((e) => e[0] === held[0])) return undefined;
-    st.o![j] = null;
+    clearHeld(st, j);
     const next: PartialMatch = { s: chain.s, t: held[3], e: [...chain.e, held] };
     if (j === n - 1) return complete(st, next);
     st.p[j] = next;
@@ -90,6 +116,11 @@ function joinEarly(st: SequenceState, i: number, windowMs: number): EvidenceTupl
 
 export function emptySequence(steps: number): SequenceState {
   return { p: Array.from({ length: steps }, () => null) };
+}
+
+/** True when the state holds anything: a partial match or a step held for a late predecessor. */
+export function sequenceHolds(st: SequenceState): boolean {
+  return sequencePending(st) || Boolean(st.o);
 }
 
 /** True when the state still holds a partial match worth keeping. */

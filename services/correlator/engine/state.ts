@@ -22,9 +22,10 @@ export interface SequenceState {
   p: (PartialMatch | null)[];
   /**
    * Ordered sequences: per step, the latest signal of it that arrived before the step it follows (out of
-   * order, within the allowed lateness); a late predecessor joins it. Absent until needed.
+   * order, within the allowed lateness), flat, 4 slots a step as an evidence tuple (id null: none); a late
+   * predecessor joins it. Absent until needed.
    */
-  o?: (EvidenceTuple | null)[];
+  o?: (string | number | null)[];
 }
 
 export interface AbsenceState {
