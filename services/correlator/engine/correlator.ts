@@ -217,7 +217,7 @@ export class Correlator {
           if (!selectorMatches(cr.select!, s.type, facts)) continue;
           this.withRisk(cr, s, undefined, facts, state, time);
           if (cr.when && !cr.when.test(facts)) continue;
-          this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: undefined, keys }, state, out, time, fp);
+          this.onHit({ rule: cr, target: '', signal: s, evidence: undefined, facts, risk: 0, key: undefined, keys }, state, out, time, fp);
           break;
         case 'aggregate':
           this.evaluateAggregate(cr, s, keys, facts, state, out, time, fp);
@@ -273,7 +273,7 @@ export class Correlator {
     facts.avg = agg.avg;
     this.withRisk(cr, s, k.subject, facts, state, time);
     if (cr.when && !cr.when.test(facts)) return;
-    this.onHit({ rule: cr, target: '', signal: s, evidence: [evidenceOf(s, time)], facts, risk: 0, key: k.key, keys }, state, out, time, fp);
+    this.onHit({ rule: cr, target: '', signal: s, evidence: undefined, facts, risk: 0, key: k.key, keys }, state, out, time, fp);
   }
 
   private evaluateSequence(
@@ -443,7 +443,8 @@ export class Correlator {
     const wall = this.wallNow(time);
     let ttl = 6 * this.rules.halfLifeMs;
     if (p.ax) ttl = Math.max(ttl, p.ax - wall);
-    for (const until of Object.values(p.s ?? {})) ttl = Math.max(ttl, until - time);
+    const s = p.s;
+    if (s) for (const rule in s) ttl = Math.max(ttl, s[rule]! - time);
     return ttl;
   }
 

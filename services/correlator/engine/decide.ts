@@ -1,6 +1,6 @@
 // Turning a rule hit into a Decision and an Alert: stable ids, reason templates, evidence, expiry.
 import { stableId } from '@vigil/core';
-import { toIsoMs, type Alert, type Decision, type Evidence, type Signal } from '@vigil/schemas';
+import { parseIsoMs, toIsoMs, type Alert, type Decision, type Evidence, type Signal } from '@vigil/schemas';
 import type { CompiledRule, SubjectKeys } from './compiled-rule.js';
 import type { EvidenceTuple } from './state.js';
 
@@ -8,7 +8,8 @@ export interface Hit {
   rule: CompiledRule;
   target: string;
   signal: Signal;
-  evidence: EvidenceTuple[];
+  /** What led to the hit; undefined: the triggering signal alone (built only if a decision is). */
+  evidence: EvidenceTuple[] | undefined;
   facts: Record<string, unknown>;
   risk: number;
   key: string | undefined;
@@ -23,7 +24,7 @@ export function evidenceOf(s: Signal, time: number): EvidenceTuple {
 export function buildDecision(hit: Hit, issuedAt: number): Decision {
   const { rule: cr, signal } = hit;
   const spec = cr.rule.decision!;
-  const evidence: Evidence[] = hit.evidence.slice(-100).map(([signal_id, source, type, t]) => ({
+  const evidence: Evidence[] = (hit.evidence ?? [evidenceOf(signal, parseIsoMs(signal.time))]).slice(-100).map(([signal_id, source, type, t]) => ({
     signal_id,
     source: source as Evidence['source'],
     type,

@@ -21,6 +21,7 @@ export function emptyWindow(base: number): WindowState {
  * Inserts one signal (unless its fingerprint is already there: redelivery) keeping entries sorted by time,
  * evicts what fell out of the window plus lateness, merges the oldest entries past `cap`, and returns the
  * aggregates over the window that ends at the newest signal (or at this one, if it is older than that window).
+ * The result object is reused by the next call: read it, do not keep it.
  */
 export function updateWindow(
   w: WindowState,
@@ -48,7 +49,10 @@ export function updateWindow(
     const dt = time - w.b;
     let i = e.length;
     while (i > 0 && (e[i - W] as number) > dt) i -= W;
-    e.splice(i, 0, dt, fp, 1, mode === 'count' ? 0 : (value ?? null));
+    const v = mode === 'count' ? 0 : (value ?? null);
+    // In order (the common case) it is an append; a late signal is inserted in its place.
+    if (i === e.length) e.push(dt, fp, 1, v);
+    else e.splice(i, 0, dt, fp, 1, v);
   }
   const newest = w.b + (e[e.length - W] as number);
   const horizon = newest - windowMs - latenessMs - w.b;
@@ -76,6 +80,9 @@ function mergeOldest(e: (string | number | null)[]): void {
   if (typeof e[3] === 'number') e[W + 3] = typeof e[W + 3] === 'number' ? e[3] + (e[W + 3] as number) : e[3];
   e.splice(0, W);
 }
+
+/** The aggregates of the last update: read at once by the caller (evaluation is synchronous), never kept. */
+const RESULT: WindowFacts = { count: 0, distinct: 0, sum: 0, avg: 0 };
 
 /** Reused for every distinct count (evaluation is synchronous): no Set allocated per signal. */
 const SEEN = new Set<string | number>();
@@ -106,5 +113,9 @@ function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: num
   }
   // The average is over the signals that carried a number (a signal without the field is counted, not averaged).
   seen?.clear();
-  return { count, distinct, sum, avg: counted ? sum / counted : 0 };
+  RESULT.count = count;
+  RESULT.distinct = distinct;
+  RESULT.sum = sum;
+  RESULT.avg = counted ? sum / counted : 0;
+  return RESULT;
 }
