@@ -63,3 +63,12 @@ export type DecisionInput = z.input<typeof DecisionSchema>;
 
 /** Name of the Kafka record header that carries the detached JWS over the value bytes. */
 export const SIGNATURE_HEADER = 'vigil-signature';
+
+/**
+ * The record key of an override on `vigil.decisions`: `<subject>|override`. Rule decisions are keyed by the
+ * subject; an override has a key of its own so that log compaction keeps the latest of each, and a later
+ * rule decision never compacts a kill switch away. Consumers read the subject from the value.
+ */
+export function overrideRecordKey(subject: string): string {
+  return `${subject}|override`;
+}

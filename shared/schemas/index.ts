@@ -38,6 +38,7 @@ export {
   ScopeSchema,
   DecisionSchema,
   SIGNATURE_HEADER,
+  overrideRecordKey,
   type Action,
   type Severity,
   type Mode,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Bus } from '@vigil/bus';
 import { VigilError } from '@vigil/core';
 import { readDecisionRecord } from '@vigil/gateway-sdk';
-import { SIGNATURE_HEADER, toIsoMs, type Action, type Audit, type Decision, type Severity } from '@vigil/schemas';
+import { overrideRecordKey, SIGNATURE_HEADER, toIsoMs, type Action, type Audit, type Decision, type Severity } from '@vigil/schemas';
 import { signDetached, type SigningKey, type Verifier } from '@vigil/signing';
 import type { Store } from '@vigil/store';
 import { counter, type Logger, type Registry } from '@vigil/telemetry';
@@ -54,8 +54,9 @@ export class OverrideService {
 
   /**
    * Start: puts the active overrides kept in the store back into the table, and publishes each again on
-   * `vigil.decisions` (the same signed bytes, so the same id) so that a compacted topic, where a later rule
-   * decision for the subject replaced the override, holds it again for gateways that start fresh.
+   * `vigil.decisions` (the same signed bytes, so the same id, under the override's own key): a topic whose
+   * retention dropped the record, or one written before overrides had keys of their own, holds it again
+   * for gateways that start fresh.
    * Returns how many were restored; a failed re-publish is logged (the table has them anyway).
    */
   async restore(): Promise<number> {
@@ -77,7 +78,7 @@ export class OverrideService {
       await this.deps.bus.publish(
         active.map((e) => ({
           topic: this.deps.topics.decisions,
-          key: (JSON.parse(e.value) as Decision).subject,
+          key: overrideRecordKey((JSON.parse(e.value) as Decision).subject),
           value: e.value,
           headers: { ...DECISION_HEADERS, [SIGNATURE_HEADER]: e.signature },
         })),
@@ -112,7 +113,7 @@ export class OverrideService {
       await this.deps.bus.publish([
         {
           topic: this.deps.topics.decisions,
-          key: subject,
+          key: overrideRecordKey(subject),
           value,
           headers: { ...DECISION_HEADERS, [SIGNATURE_HEADER]: signature },
         },
