@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { MemoryBus } from '@vigil/bus';
+import { DeadLetterSchema } from '@vigil/schemas';
 import { ConfigError, loadSettings } from '@vigil/core';
 import { createRuntime } from '@vigil/runtime';
 import { silentLogger } from '@vigil/telemetry';
@@ -15,6 +17,25 @@ describe('startIngest', () => {
       expect(err.problems.join('\n')).toMatch(/sources\.otlp\.encoding/);
       expect(err.problems.join('\n')).toMatch(/sources\.caep\.issuers/);
     } finally {
+      await rt.close();
+    }
+  });
+
+  it('keeps at most VIGIL_MAX_DEADLETTER_BYTES of a rejected record in its dead-letter', async () => {
+    const rt = await createRuntime(loadSettings({ env: { VIGIL_MAX_DEADLETTER_BYTES: '2048' }, overrides: { logLevel: 'silent' } }), {
+      logger: silentLogger(),
+    });
+    const ingest = await startIngest(rt);
+    try {
+      const garbage = `not json ${'x'.repeat(10_000)}`;
+      await rt.bus.publish([{ topic: rt.topics.rawOkta, key: null, value: garbage }]);
+      const bus = rt.bus as MemoryBus;
+      await vi.waitFor(() => expect(bus.records(rt.topics.deadletter)).toHaveLength(1));
+      const dl = DeadLetterSchema.parse(JSON.parse(bus.records(rt.topics.deadletter)[0]!.value.toString()));
+      expect(Buffer.from(dl.value_b64, 'base64').length).toBe(2048);
+      expect(dl).toMatchObject({ truncated: true, value_bytes: garbage.length });
+    } finally {
+      await ingest.stop();
       await rt.close();
     }
   });

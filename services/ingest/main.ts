@@ -25,6 +25,7 @@ export async function startIngest(rt: Runtime): Promise<Started & { service: Ing
     {
       groupId: rt.group('ingest'),
       maxRecordBytes: rt.settings.maxRecordBytes,
+      maxDeadLetterValueBytes: rt.settings.maxDeadLetterBytes,
       signalsTopic: rt.topics.signals,
       deadletterTopic: rt.topics.deadletter,
       sources,

@@ -52,6 +52,13 @@ export const SettingsSchema = z.strictObject({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  maxDeadLetterBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024)
+    .describe('VIGIL_MAX_DEADLETTER_BYTES: original bytes kept in a dead-letter record (the rest is cut; length and sha256 always)'),
   groupPrefix: z.string().default('vigil'),
   /** Topic name overrides (file only): { signals: "acme.vigil.signals", … } */
   topics: z.record(z.string(), z.string().min(1)).default({}),
@@ -79,6 +86,7 @@ export const SETTINGS_ENV: Record<string, keyof Settings> = {
   VIGIL_LOG_LEVEL: 'logLevel',
   VIGIL_ALIASES_FILE: 'aliasesFile',
   VIGIL_MAX_RECORD_BYTES: 'maxRecordBytes',
+  VIGIL_MAX_DEADLETTER_BYTES: 'maxDeadLetterBytes',
   VIGIL_GROUP_PREFIX: 'groupPrefix',
   VIGIL_SOURCES: 'enabledSources',
 };
