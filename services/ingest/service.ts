@@ -60,6 +60,8 @@ export class IngestService {
       groupId: this.config.groupId,
       topics: this.topics,
       fromBeginning: true,
+      // Stateless: partitions are handled side by side, so one partition's publish does not wait on another's.
+      concurrency: 4,
       handler: (batch) =>
         inSpan(
           this.tracer,

@@ -43,6 +43,11 @@ export interface SubscribeOptions {
   handler: BatchHandler;
   /** Upper bound of records per handler call (the memory bus honours it exactly). */
   maxBatchSize?: number;
+  /**
+   * Partitions handled at once (Kafka: kafkajs partitionsConsumedConcurrently), default 1. One partition's
+   * batches stay in order; a handler that keeps state must serialize (or coalesce) its calls itself.
+   */
+  concurrency?: number;
 }
 
 export interface Subscription {

@@ -72,7 +72,7 @@ export class KafkaSubscription implements Subscription {
     return this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: Math.max(1, this.options.concurrency ?? 1),
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
