@@ -19,6 +19,8 @@ export interface CorrelatorServiceConfig {
   topics: OutputTopics;
   /** Absence deadlines are checked this often (wall clock). */
   tickMs: number;
+  /** Partitions fetched at once, their batches coalesced into one evaluation (default 4). */
+  concurrency?: number;
 }
 
 export interface CorrelatorServiceDeps {
@@ -45,6 +47,7 @@ export class CorrelatorService {
   private readonly invalid;
   private readonly batchSeconds;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly waiting: { batch: BusBatch; resolve: (dead: OutRecord[]) => void; reject: (err: unknown) => void }[] = [];
 
   constructor(
     private readonly config: CorrelatorServiceConfig,
@@ -71,7 +74,10 @@ export class CorrelatorService {
       groupId: this.config.groupId,
       topics: [this.config.signalsTopic],
       fromBeginning: true,
-      handler: (b) => this.serialize(() => this.handle(b)),
+      // Partitions are fetched in parallel and their batches coalesced: one evaluation, one state read and
+      // one state write for whatever arrived meanwhile (state is shared, so evaluation stays serial).
+      concurrency: this.config.concurrency ?? 4,
+      handler: (b) => this.coalesce(b),
     });
     if (this.deps.verify) {
       this.overrides = await followOverrides(this.config.topics.decisions, `${this.config.groupId}-overrides`, {
@@ -92,24 +98,55 @@ export class CorrelatorService {
 
   private readonly tracer = vigilTracer('correlator');
 
-  /** One batch: parse, evaluate, publish outputs, write state; returns dead-letters for the bus to publish before it commits. */
-  handle(batch: BusBatch): Promise<OutRecord[]> {
+  /**
+   * Batches of several partitions that arrive while one evaluation runs wait together and are evaluated as
+   * one: each gets back its own dead-letters, and all are redelivered if it fails.
+   */
+  private coalesce(batch: BusBatch): Promise<OutRecord[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ batch, resolve, reject });
+      if (this.waiting.length === 1) void this.serialize(() => this.runWaiting());
+    });
+  }
+
+  private async runWaiting(): Promise<void> {
+    const group = this.waiting.splice(0);
+    try {
+      const dead = await this.handle(group.map((g) => g.batch));
+      group.forEach((g, i) => g.resolve(dead[i]!));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    }
+  }
+
+  /** Batches: parse, evaluate, publish outputs, write state; returns each batch's dead-letters for the bus to publish before it commits. */
+  handle(batches: readonly BusBatch[]): Promise<OutRecord[][]> {
     return inSpan(
       this.tracer,
       'correlator batch',
       {
-        'messaging.destination.name': batch.topic,
-        'messaging.destination.partition.id': batch.partition,
-        'messaging.batch.message_count': batch.records.length,
+        'messaging.destination.name': batches[0]?.topic ?? this.config.signalsTopic,
+        'messaging.destination.partition.id': batches.map((b) => b.partition).join(','),
+        'messaging.batch.message_count': batches.reduce((n, b) => n + b.records.length, 0),
       },
-      () => this.handleBatch(batch),
+      () => this.handleBatches(batches),
     );
   }
 
-  private async handleBatch(batch: BusBatch): Promise<OutRecord[]> {
+  private async handleBatches(batches: readonly BusBatch[]): Promise<OutRecord[][]> {
     const started = performance.now();
-    const dead: OutRecord[] = [];
     const signals: Signal[] = [];
+    const dead = batches.map((batch) => this.parseInto(batch, signals));
+    const out = await this.correlator.process(signals);
+    await this.publish(out);
+    this.processed.inc(signals.length);
+    this.batchSeconds.observe((performance.now() - started) / 1000);
+    return dead;
+  }
+
+  /** Valid signals of the batch appended to `signals`; the rest as dead-letters. */
+  private parseInto(batch: BusBatch, signals: Signal[]): OutRecord[] {
+    const dead: OutRecord[] = [];
     for (const r of batch.records) {
       let parsed: ReturnType<typeof SignalSchema.safeParse> | undefined;
       try {
@@ -130,10 +167,6 @@ export class CorrelatorService {
         );
     }
     if (dead.length) this.invalid.inc(dead.length);
-    const out = await this.correlator.process(signals);
-    await this.publish(out);
-    this.processed.inc(signals.length);
-    this.batchSeconds.observe((performance.now() - started) / 1000);
     return dead;
   }
 
