@@ -8,7 +8,13 @@ import { formatProblem, loadRules } from './rules/load.js';
 import { watchRules } from './rules/watch.js';
 import { CorrelatorService } from './service.js';
 
-export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: Decision) => void } = {}): Promise<Started & { service: CorrelatorService }> {
+export interface CorrelatorOptions {
+  onDecision?: (d: Decision) => void;
+  /** Signals come from an in-process ingest (evaluateInline), not from `vigil.signals`. */
+  inline?: boolean;
+}
+
+export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = {}): Promise<Started & { service: CorrelatorService }> {
   const log = rt.log('correlator');
   const loaded = loadRules(rt.settings.rulesDir);
   if (!loaded.ok) throw new ConfigError(loaded.problems.map((p) => formatProblem(p, rt.settings.rulesDir)));
@@ -19,6 +25,7 @@ export async function startCorrelator(rt: Runtime, options: { onDecision?: (d: D
       deadletterTopic: rt.topics.deadletter,
       topics: { decisions: rt.topics.decisions, alerts: rt.topics.alerts, audit: rt.topics.audit },
       tickMs: 1000,
+      inline: options.inline ?? false,
     },
     {
       bus: rt.bus,

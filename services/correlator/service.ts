@@ -21,6 +21,11 @@ export interface CorrelatorServiceConfig {
   tickMs: number;
   /** Partitions fetched at once, their batches coalesced into one evaluation (default 4). */
   concurrency?: number;
+  /**
+   * In-process hand-off from ingest (VIGIL_INLINE_CORRELATION): signals come through evaluateInline(), not
+   * from `vigil.signals`, which the correlator then does not read.
+   */
+  inline?: boolean;
 }
 
 export interface CorrelatorServiceDeps {
@@ -70,15 +75,16 @@ export class CorrelatorService {
       { topic: this.config.topics.audit },
     ]);
     await this.publishAudit('loaded', this.deps.ruleSet, []);
-    this.subscription = await bus.subscribe({
-      groupId: this.config.groupId,
-      topics: [this.config.signalsTopic],
-      fromBeginning: true,
-      // Partitions are fetched in parallel and their batches coalesced: one evaluation, one state read and
-      // one state write for whatever arrived meanwhile (state is shared, so evaluation stays serial).
-      concurrency: this.config.concurrency ?? 4,
-      handler: (b) => this.coalesce(b),
-    });
+    if (!this.config.inline)
+      this.subscription = await bus.subscribe({
+        groupId: this.config.groupId,
+        topics: [this.config.signalsTopic],
+        fromBeginning: true,
+        // Partitions are fetched in parallel and their batches coalesced: one evaluation, one state read and
+        // one state write for whatever arrived meanwhile (state is shared, so evaluation stays serial).
+        concurrency: this.config.concurrency ?? 4,
+        handler: (b) => this.coalesce(b),
+      });
     if (this.deps.verify) {
       this.overrides = await followOverrides(this.config.topics.decisions, `${this.config.groupId}-overrides`, {
         bus,
@@ -97,6 +103,22 @@ export class CorrelatorService {
   }
 
   private readonly tracer = vigilTracer('correlator');
+
+  /**
+   * Inline mode: a raw batch's signals, already validated by ingest, evaluated here; `records` (the signals
+   * for `vigil.signals`, ingest's dead-letters) are published in the same send as the outputs, then state is
+   * written. Returns nothing left for the bus: it commits the raw batch next.
+   */
+  evaluateInline(signals: Signal[], records: OutRecord[]): Promise<OutRecord[]> {
+    return this.serialize(async () => {
+      const started = performance.now();
+      const out = await this.correlator.process(signals);
+      await this.publish(out, records);
+      this.processed.inc(signals.length);
+      this.batchSeconds.observe((performance.now() - started) / 1000);
+      return [];
+    });
+  }
 
   /**
    * Batches of several partitions that arrive while one evaluation runs wait together and are evaluated as
@@ -192,8 +214,8 @@ export class CorrelatorService {
     await this.publish(await this.correlator.sweep(watermark));
   }
 
-  private async publish(out: CorrelatorOutput): Promise<void> {
-    const records = await outputRecords(out, this.config.topics, this.deps.signingKey);
+  private async publish(out: CorrelatorOutput, alongside: readonly OutRecord[] = []): Promise<void> {
+    const records = [...alongside, ...(await outputRecords(out, this.config.topics, this.deps.signingKey))];
     if (records.length) await this.deps.bus.publish(records);
     // State is written only after everything the batch caused is on the bus.
     await out.commit();

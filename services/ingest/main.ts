@@ -3,13 +3,18 @@ import { ConfigError, describeIssues } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import { loadAliasMap } from './aliases.js';
 import { SOURCES } from './registry.js';
-import { IngestService } from './service.js';
+import { IngestService, type IngestDeps } from './service.js';
 
 export function topicKeyOf(sourceName: string): string {
   return `raw${sourceName[0]!.toUpperCase()}${sourceName.slice(1)}`;
 }
 
-export async function startIngest(rt: Runtime): Promise<Started & { service: IngestService }> {
+export interface IngestOptions {
+  /** Signals handed to an in-process correlator instead of only to `vigil.signals` (see IngestDeps). */
+  handOff?: IngestDeps['handOff'];
+}
+
+export async function startIngest(rt: Runtime, options: IngestOptions = {}): Promise<Started & { service: IngestService }> {
   const enabled = rt.settings.enabledSources;
   const sources = SOURCES.filter((s) => !enabled || enabled.includes(s.name)).map((source) => ({
     source,
@@ -30,10 +35,16 @@ export async function startIngest(rt: Runtime): Promise<Started & { service: Ing
       deadletterTopic: rt.topics.deadletter,
       sources,
     },
-    { bus: rt.bus, aliases: loadAliasMap(rt.settings.aliasesFile), logger: rt.log('ingest'), metrics: rt.metrics },
+    {
+      bus: rt.bus,
+      aliases: loadAliasMap(rt.settings.aliasesFile),
+      logger: rt.log('ingest'),
+      metrics: rt.metrics,
+      ...(options.handOff ? { handOff: options.handOff } : {}),
+    },
   );
   await service.start();
   return { service, stop: () => service.stop() };
 }
 
-if (isEntryPoint(import.meta.url)) await runStandalone('ingest', startIngest);
+if (isEntryPoint(import.meta.url)) await runStandalone('ingest', (rt) => startIngest(rt));

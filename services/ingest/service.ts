@@ -2,7 +2,7 @@
 // canonical signals on `vigil.signals` (keyed by primary subject) or a dead-letter record. Outputs are
 // returned to the bus, which publishes them before committing the batch's offsets.
 import type { Bus, BusRecord, OutRecord, Subscription } from '@vigil/bus';
-import { TOPICS, primarySubjectKey } from '@vigil/schemas';
+import { TOPICS, primarySubjectKey, type Signal } from '@vigil/schemas';
 import { counter, inSpan, vigilTracer, type Logger, type Registry } from '@vigil/telemetry';
 import type { AliasMap } from './aliases.js';
 import { processRecord } from './process.js';
@@ -25,6 +25,11 @@ export interface IngestDeps {
   logger: Logger;
   metrics: Registry;
   now?: () => number;
+  /**
+   * In-process hand-off (VIGIL_INLINE_CORRELATION): gets a raw batch's signals and the records it caused,
+   * publishes what it must, and returns what the bus still has to publish before committing the batch.
+   */
+  handOff?: (signals: Signal[], records: OutRecord[]) => Promise<OutRecord[]>;
 }
 
 export class IngestService {
@@ -73,8 +78,9 @@ export class IngestService {
           },
           async () => {
             const out: OutRecord[] = [];
-            for (const r of batch.records) out.push(...(await this.handle(r)));
-            return out;
+            const signals: Signal[] = [];
+            for (const r of batch.records) out.push(...(await this.handleRecord(r, signals)));
+            return this.deps.handOff ? this.deps.handOff(signals, out) : out;
           },
         ),
     });
@@ -82,7 +88,12 @@ export class IngestService {
   }
 
   /** One raw record → the records it causes (signals and dead-letters). Never throws. */
-  async handle(record: BusRecord): Promise<OutRecord[]> {
+  handle(record: BusRecord): Promise<OutRecord[]> {
+    return this.handleRecord(record, []);
+  }
+
+  /** As handle(), also appending the valid signals to `signals`. */
+  private async handleRecord(record: BusRecord, signals: Signal[]): Promise<OutRecord[]> {
     const entry = this.byTopic.get(record.topic);
     if (!entry) return [];
     const name = entry.source.name;
@@ -95,6 +106,7 @@ export class IngestService {
     );
     if (result.ignored) this.ignored.inc({ source: name }, result.ignored);
     const out: OutRecord[] = [];
+    signals.push(...result.signals);
     for (const s of result.signals) {
       out.push({ topic: this.config.signalsTopic, key: primarySubjectKey(s.subjects) ?? null, value: JSON.stringify(s) });
     }

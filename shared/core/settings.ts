@@ -59,6 +59,10 @@ export const SettingsSchema = z.strictObject({
     .max(16 * 1024 * 1024)
     .default(256 * 1024)
     .describe('VIGIL_MAX_DEADLETTER_BYTES: original bytes kept in a dead-letter record (the rest is cut; length and sha256 always)'),
+  inlineCorrelation: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
+    .default(false)
+    .describe('VIGIL_INLINE_CORRELATION: ingest hands signals to the correlator in process (one instance only)'),
   groupPrefix: z.string().default('vigil'),
   /** Topic name overrides (file only): { signals: "acme.vigil.signals", … } */
   topics: z.record(z.string(), z.string().min(1)).default({}),
@@ -88,6 +92,7 @@ export const SETTINGS_ENV: Record<string, keyof Settings> = {
   VIGIL_MAX_RECORD_BYTES: 'maxRecordBytes',
   VIGIL_MAX_DEADLETTER_BYTES: 'maxDeadLetterBytes',
   VIGIL_GROUP_PREFIX: 'groupPrefix',
+  VIGIL_INLINE_CORRELATION: 'inlineCorrelation',
   VIGIL_SOURCES: 'enabledSources',
 };
 

@@ -90,11 +90,16 @@ export async function kafkaPipe(cluster: KafkaCluster, count: number): Promise<n
   return perSecond;
 }
 
-/** The ingest and correlator services (separate runtimes) through the mock cluster, state in Redis. */
+/**
+ * The ingest and correlator services through the mock cluster, state in Redis: as two services (separate
+ * runtimes, raw → ingest → vigil.signals → correlator), or `inline` (one process, VIGIL_INLINE_CORRELATION:
+ * ingest hands each batch's signals to the correlator, one Kafka hop).
+ */
 export async function kafkaE2e(
   cluster: KafkaCluster,
   redisUrl: string,
   count: number,
+  mode: 'services' | 'inline' = 'services',
 ): Promise<{ perSecond: number; roundTripsPerBatch: number; batches: number }> {
   const tag = randomBytes(3).toString('hex');
   const topics = Object.fromEntries(Object.entries(TOPICS).map(([k, v]) => [k, `bench${tag}.${v}`])) as Record<keyof typeof TOPICS, string>;
@@ -108,16 +113,27 @@ export async function kafkaE2e(
   const prefix = `vigil-test:bench${tag}:`;
   const settings = loadSettings({
     env: {},
-    overrides: { kafkaBrokers: cluster.bootstrap, redisUrl, redisPrefix: prefix, topics, groupPrefix: `bench${tag}`, logLevel: 'silent' },
+    overrides: {
+      kafkaBrokers: cluster.bootstrap,
+      redisUrl,
+      redisPrefix: prefix,
+      topics,
+      groupPrefix: `bench${tag}`,
+      logLevel: 'silent',
+      inlineCorrelation: mode === 'inline',
+    },
   });
   const bus = (name: string) => new KafkaBus({ brokers: cluster.bootstrap, clientId: `bench-${name}`, maxWaitTimeMs: 50, logger: silentLogger() });
-  const runtimes: Runtime[] = [
-    await createRuntime(settings, { bus: bus('ingest'), logger: silentLogger() }),
-    await createRuntime(settings, { bus: bus('correlator'), logger: silentLogger() }),
-  ];
-  const [ingestRt, correlatorRt] = runtimes as [Runtime, Runtime];
-  const correlator = await startCorrelator(correlatorRt);
-  const ingest = await startIngest(ingestRt);
+  const runtimes: Runtime[] =
+    mode === 'inline'
+      ? [await createRuntime(settings, { bus: bus('inline'), logger: silentLogger() })]
+      : [
+          await createRuntime(settings, { bus: bus('ingest'), logger: silentLogger() }),
+          await createRuntime(settings, { bus: bus('correlator'), logger: silentLogger() }),
+        ];
+  const [ingestRt, correlatorRt] = [runtimes[0]!, runtimes.at(-1)!];
+  const correlator = await startCorrelator(correlatorRt, { inline: mode === 'inline' });
+  const ingest = await startIngest(ingestRt, mode === 'inline' ? { handOff: (signals, records) => correlator.service.evaluateInline(signals, records) } : {});
   const evaluated = correlatorRt.metrics.getSingleMetric('vigil_correlator_signals_total') as { get(): Promise<{ values: { value: number }[] }> };
   const processed = async (): Promise<number> => (await evaluated.get()).values[0]?.value ?? 0;
   try {

@@ -127,9 +127,12 @@ if (want('kafka')) {
   try {
     const pipe = await kafkaPipe(cluster, SIZES.kafka);
     const e2e = await kafkaE2e(cluster, redisUrl, SIZES.kafka);
+    const inline = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'inline');
     note('kafka_pipe_msgs_per_s', pipe, 'msgs/s kafkajs consume → parse → produce');
     note('kafka_e2e_signals_per_s', e2e.perSecond, 'raw events/s ingest + correlator, Redis state');
     note('kafka_e2e_ratio_vs_pipe', e2e.perSecond / pipe, '×');
+    note('kafka_inline_signals_per_s', inline.perSecond, 'raw events/s, VIGIL_INLINE_CORRELATION (one process, one hop), Redis state');
+    note('kafka_inline_ratio_vs_pipe', inline.perSecond / pipe, '×');
     note('redis_roundtrips_per_batch', e2e.roundTripsPerBatch, `round trips (counted over ${e2e.batches} batches)`);
   } finally {
     await cluster.stop();

@@ -50,8 +50,16 @@ export async function startServices(
     apiToken = api.generatedToken;
     started.push(api);
   }
-  if (names.includes('correlator')) started.push(await startCorrelator(rt));
-  if (names.includes('ingest')) started.push(await startIngest(rt));
+  // Inline correlation (one instance only): ingest hands each raw batch's signals to the correlator in
+  // process, one Kafka hop instead of two; vigil.signals is still written, but not read.
+  const inline = rt.settings.inlineCorrelation && names.includes('correlator') && names.includes('ingest');
+  if (rt.settings.inlineCorrelation && !inline) rt.log('cli').warn('VIGIL_INLINE_CORRELATION needs ingest and correlator in one process; ignored');
+  let correlator: Awaited<ReturnType<typeof startCorrelator>> | undefined;
+  if (names.includes('correlator')) started.push((correlator = await startCorrelator(rt, { inline })));
+  if (names.includes('ingest')) {
+    const service = correlator?.service;
+    started.push(await startIngest(rt, inline && service ? { handOff: (signals, records) => service.evaluateInline(signals, records) } : {}));
+  }
   return {
     ...(apiPort !== undefined ? { apiPort } : {}),
     ...(apiToken !== undefined ? { apiToken } : {}),
