@@ -42,6 +42,12 @@ export interface CorrelatorServiceDeps {
   onDecision?: (d: CorrelatorOutput['decisions'][number]) => void;
 }
 
+/** Inline work from an in-process ingest: validated signals and the records ingest made of them. */
+interface Work {
+  signals: Signal[];
+  records: OutRecord[];
+}
+
 export class CorrelatorService {
   readonly correlator: Correlator;
   private subscription: Subscription | undefined;
@@ -52,7 +58,7 @@ export class CorrelatorService {
   private readonly invalid;
   private readonly batchSeconds;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly waiting: { batch: BusBatch; resolve: (dead: OutRecord[]) => void; reject: (err: unknown) => void }[] = [];
+  private readonly waiting: { work: BusBatch | Work; resolve: (dead: OutRecord[]) => void; reject: (err: unknown) => void }[] = [];
 
   constructor(
     private readonly config: CorrelatorServiceConfig,
@@ -83,7 +89,7 @@ export class CorrelatorService {
         // Partitions are fetched in parallel and their batches coalesced: one evaluation, one state read and
         // one state write for whatever arrived meanwhile (state is shared, so evaluation stays serial).
         concurrency: this.config.concurrency ?? 4,
-        handler: (b) => this.coalesce(b),
+        handler: (b) => this.enqueue(b),
       });
     if (this.deps.verify) {
       this.overrides = await followOverrides(this.config.topics.decisions, `${this.config.groupId}-overrides`, {
@@ -110,23 +116,17 @@ export class CorrelatorService {
    * written. Returns nothing left for the bus: it commits the raw batch next.
    */
   evaluateInline(signals: Signal[], records: OutRecord[]): Promise<OutRecord[]> {
-    return this.serialize(async () => {
-      const started = performance.now();
-      const out = await this.correlator.process(signals);
-      await this.publish(out, records);
-      this.processed.inc(signals.length);
-      this.batchSeconds.observe((performance.now() - started) / 1000);
-      return [];
-    });
+    return this.enqueue({ signals, records });
   }
 
   /**
-   * Batches of several partitions that arrive while one evaluation runs wait together and are evaluated as
-   * one: each gets back its own dead-letters, and all are redelivered if it fails.
+   * Work of several partitions that arrives while one evaluation runs waits together and is evaluated as
+   * one (one state read, one send, one state write): each batch gets back its own dead-letters, and all are
+   * redelivered if it fails.
    */
-  private coalesce(batch: BusBatch): Promise<OutRecord[]> {
+  private enqueue(work: BusBatch | Work): Promise<OutRecord[]> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ batch, resolve, reject });
+      this.waiting.push({ work, resolve, reject });
       if (this.waiting.length === 1) void this.serialize(() => this.runWaiting());
     });
   }
@@ -134,7 +134,7 @@ export class CorrelatorService {
   private async runWaiting(): Promise<void> {
     const group = this.waiting.splice(0);
     try {
-      const dead = await this.handle(group.map((g) => g.batch));
+      const dead = await this.handle(group.map((g) => g.work));
       group.forEach((g, i) => g.resolve(dead[i]!));
     } catch (err) {
       for (const g of group) g.reject(err);
@@ -142,25 +142,31 @@ export class CorrelatorService {
   }
 
   /** Batches: parse, evaluate, publish outputs, write state; returns each batch's dead-letters for the bus to publish before it commits. */
-  handle(batches: readonly BusBatch[]): Promise<OutRecord[][]> {
+  handle(work: readonly (BusBatch | Work)[]): Promise<OutRecord[][]> {
     return inSpan(
       this.tracer,
       'correlator batch',
       {
-        'messaging.destination.name': batches[0]?.topic ?? this.config.signalsTopic,
-        'messaging.destination.partition.id': batches.map((b) => b.partition).join(','),
-        'messaging.batch.message_count': batches.reduce((n, b) => n + b.records.length, 0),
+        'messaging.destination.name': this.config.signalsTopic,
+        'messaging.batch.message_count': work.reduce((n, w) => n + ('topic' in w ? w.records.length : w.signals.length), 0),
       },
-      () => this.handleBatches(batches),
+      () => this.handleWork(work),
     );
   }
 
-  private async handleBatches(batches: readonly BusBatch[]): Promise<OutRecord[][]> {
+  private async handleWork(work: readonly (BusBatch | Work)[]): Promise<OutRecord[][]> {
     const started = performance.now();
     const signals: Signal[] = [];
-    const dead = batches.map((batch) => this.parseInto(batch, signals));
+    const alongside: OutRecord[] = [];
+    const dead = work.map((w) => {
+      if ('topic' in w) return this.parseInto(w, signals);
+      // Inline: signals ingest validated; its records (signals for vigil.signals, dead-letters) go out with ours.
+      signals.push(...w.signals);
+      alongside.push(...w.records);
+      return [];
+    });
     const out = await this.correlator.process(signals);
-    await this.publish(out);
+    await this.publish(out, alongside);
     this.processed.inc(signals.length);
     this.batchSeconds.observe((performance.now() - started) / 1000);
     return dead;
