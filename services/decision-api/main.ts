@@ -48,7 +48,8 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
     tokens.push(generated.entry);
     if (options.revealGeneratedToken) {
       generatedToken = generated.token;
-      log.warn({ demo_operator_token: generated.token }, 'no VIGIL_API_TOKENS: generated an operator token for this run (embedded demo only)');
+      // The demo prints the token on stdout itself; logs (which get shipped) never carry a secret.
+      log.warn('no VIGIL_API_TOKENS: generated an operator token for this run (embedded demo only, printed on stdout)');
     } else log.warn('no VIGIL_API_TOKENS: the admin API is closed (a random operator token was generated and not shown); set VIGIL_API_TOKENS to use it');
   }
   const auth = new Authenticator(tokens, rt.settings.gatewaySecret);

@@ -29,6 +29,11 @@ describe('vigil demo', () => {
       expect(res.headers.get('x-vigil-action')).toBe('step_up');
       expect((await fetch(`${base}/v1/check?user=priya.shah@acme.example`)).status).toBe(200);
       expect(out).toMatch(/Vigil demo: embedded memory bus, memory store/);
+      // The operator token is shown to the person at the terminal, never written to the (shipped) logs.
+      const token = /Operator token for this run: (vgl_\S+)/.exec(out)?.[1];
+      expect(token).toBeDefined();
+      expect(err).not.toContain(token!);
+      expect(err).toMatch(/generated an operator token for this run/);
     } finally {
       child.kill('SIGINT');
     }
