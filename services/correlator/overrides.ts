@@ -17,13 +17,18 @@ export interface OverrideFollowerDeps {
 }
 
 export function overrideOf(r: BusRecord, verify: OverrideFollowerDeps['verify']): Decision | undefined {
-  if (!verify(r.value, r.headers[SIGNATURE_HEADER]).ok) return undefined;
+  let value: unknown;
   try {
-    const parsed = DecisionSchema.safeParse(JSON.parse(r.value.toString('utf8')));
-    return parsed.success && parsed.data.override ? parsed.data : undefined;
+    value = JSON.parse(r.value.toString('utf8'));
   } catch {
     return undefined;
   }
+  // Rule decisions (the correlator's own, nearly every record) are not its business: skip them before the
+  // costly part. An override is believed only with a valid signature.
+  if (!value || typeof value !== 'object' || !('override' in value)) return undefined;
+  if (!verify(r.value, r.headers[SIGNATURE_HEADER]).ok) return undefined;
+  const parsed = DecisionSchema.safeParse(value);
+  return parsed.success && parsed.data.override ? parsed.data : undefined;
 }
 
 export async function followOverrides(topic: string, groupId: string, deps: OverrideFollowerDeps): Promise<Subscription> {
