@@ -28,6 +28,11 @@ export class DueIndex {
     }
   }
 
+  clear(): void {
+    this.items.length = 0;
+    this.at.clear();
+  }
+
   due(upTo: number, limit: number): DueEntry[] {
     const out: DueEntry[] = [];
     for (const e of this.items) {

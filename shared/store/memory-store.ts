@@ -109,7 +109,7 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.map.clear();
-    for (const e of this.dueIndex.due(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY)) this.dueIndex.remove(e.member);
+    this.dueIndex.clear();
   }
 
   private sweep(now: number): void {

@@ -150,7 +150,7 @@ export class Correlator {
     });
     if (carried) appendOutputs(out, carried);
     // No absence rule, no deadline worth a round trip (left-over entries are cleaned once one is back).
-    const due = this.rules.rules.some((r) => r.rule.kind === 'absence') ? await this.store.due(watermark, SWEEP_LIMIT) : [];
+    const due = this.rules.hasAbsence ? await this.store.due(watermark, SWEEP_LIMIT) : [];
     if (due.length) {
       const targets = due.map((e) => parseDueMember(e.member));
       await state.load(targets.map((t) => t.subject));
@@ -294,8 +294,7 @@ export class Correlator {
       const existing = state.peek(k.subject);
       const st = existing?.s?.[slot] as SequenceState | undefined;
       if (existing && st && sequencePending(st)) {
-        delete existing.s![slot];
-        state.touch(k.subject, existing, 0);
+        dropSlot(state, { subject: k.subject, slot, rec: existing });
       }
       return;
     }
@@ -315,8 +314,7 @@ export class Correlator {
       state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     } else if (existing?.s?.[slot]) {
       // Nothing partial or held is left: no state to keep (millions of subjects, every byte counts).
-      delete existing.s[slot];
-      state.touch(k.subject, existing, 0);
+      dropSlot(state, { subject: k.subject, slot, rec: existing });
     }
     if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key, keys }, state, out, time, fp);
   }
@@ -341,13 +339,11 @@ export class Correlator {
     if (existing && st && st.d + this.rules.latenessMs < time) {
       // The deadline passed with no B, and so did the allowed lateness (a late B may still arrive until
       // then): this later signal of the same key proves the absence in event time.
-      delete existing.s![slot];
-      state.touch(k.subject, existing, 0);
+      dropSlot(state, { subject: k.subject, slot, rec: existing });
       state.unschedule(member);
       this.fireAbsence(cr, st, state, out);
     } else if (existing && st && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st.e[0]![3]) {
-      delete existing.s![slot];
-      state.touch(k.subject, existing, 0);
+      dropSlot(state, { subject: k.subject, slot, rec: existing });
       state.unschedule(member);
       return;
     }
@@ -471,6 +467,7 @@ function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: Rule
   out.hits.push({ rule: r.id, mode: r.mode, subject, outcome });
 }
 
+/** Removes one rule's state from a subject's record (the record stays, its expiry unchanged). */
 function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: SubjectRecord }): void {
   delete f.rec.s![f.slot];
   state.touch(f.subject, f.rec, 0);

@@ -24,6 +24,8 @@ export interface RuleSet {
   versions: { id: string; version: string; sha256?: string }[];
   /** True when some rule reads the user / device / agent profile facts. */
   needsProfiles: boolean;
+  /** True when some rule is an absence rule (only then is the due index swept). */
+  hasAbsence: boolean;
 }
 
 export function buildRuleSet(compiled: CompiledRule[], settings: RuleSettings, lists: Record<string, string[]>): RuleSet {
@@ -58,6 +60,7 @@ export function buildRuleSet(compiled: CompiledRule[], settings: RuleSettings, l
     lists,
     versions: compiled.map((cr) => ({ id: cr.rule.id, version: cr.rule.version })),
     needsProfiles: compiled.some((cr) => cr.facts.has('user') || cr.facts.has('device') || cr.facts.has('agent')),
+    hasAbsence: compiled.some((cr) => cr.rule.kind === 'absence'),
   };
 }
 
