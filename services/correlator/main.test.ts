@@ -8,7 +8,7 @@ import { MemoryBus, type OutRecord } from '@vigil/bus';
 import { loadSettings } from '@vigil/core';
 import { createRuntime, type Runtime } from '@vigil/runtime';
 import { AuditSchema } from '@vigil/schemas';
-import { MemoryStore, type Store, type DueEntry, type StoreWrite } from '@vigil/store';
+import { MemoryStore, type Store, type DueEntry, type StoreWrite, type WriteResult } from '@vigil/store';
 import { silentLogger } from '@vigil/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startCorrelator } from './main.js';
@@ -59,7 +59,7 @@ class GatedStore implements Store {
     await this.gate;
     return this.inner.getMany<T>(keys);
   }
-  write(ops: StoreWrite): Promise<void> {
+  write(ops: StoreWrite): Promise<WriteResult> {
     return this.inner.write(ops);
   }
   scan(prefix: string): Promise<string[]> {

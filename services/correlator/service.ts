@@ -57,6 +57,8 @@ export class CorrelatorService {
   private readonly decisionsCount;
   private readonly invalid;
   private readonly batchSeconds;
+  private readonly claimRetries;
+  private claimRetriesSeen = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly waiting: { work: BusBatch | Work; resolve: (dead: OutRecord[]) => void; reject: (err: unknown) => void }[] = [];
 
@@ -68,6 +70,11 @@ export class CorrelatorService {
     this.processed = counter(deps.metrics, 'vigil_correlator_signals_total', 'Signals evaluated');
     this.decisionsCount = counter(deps.metrics, 'vigil_correlator_rule_hits_total', 'Rule hits by outcome', ['rule', 'outcome']);
     this.invalid = counter(deps.metrics, 'vigil_correlator_invalid_total', 'Records on the signals topic that were not valid signals');
+    this.claimRetries = counter(
+      deps.metrics,
+      'vigil_correlator_claim_retries_total',
+      'Batches that found a subject held by another correlator instance and claimed again',
+    );
     this.batchSeconds = histogram(deps.metrics, 'vigil_correlator_batch_seconds', 'Time to evaluate and publish one batch');
   }
 
@@ -221,10 +228,18 @@ export class CorrelatorService {
   }
 
   private async publish(out: CorrelatorOutput, alongside: readonly OutRecord[] = []): Promise<void> {
-    const records = [...alongside, ...(await outputRecords(out, this.config.topics, this.deps.signingKey))];
-    if (records.length) await this.deps.bus.publish(records);
+    try {
+      const records = [...alongside, ...(await outputRecords(out, this.config.topics, this.deps.signingKey))];
+      if (records.length) await this.deps.bus.publish(records);
+    } catch (err) {
+      // Nothing written: other instances may take the subjects at once rather than when the leases lapse.
+      await out.release().catch((e: unknown) => this.deps.logger.warn({ err: e }, 'releasing state claims failed; they lapse by themselves'));
+      throw err;
+    }
     // State is written only after everything the batch caused is on the bus.
     await out.commit();
+    this.claimRetries.inc(this.correlator.claimRetries - this.claimRetriesSeen);
+    this.claimRetriesSeen = this.correlator.claimRetries;
     for (const h of out.hits) this.decisionsCount.inc({ rule: h.rule, outcome: h.outcome });
     for (const d of out.decisions) {
       this.deps.logger.info({ subject: d.subject, action: d.action, rule: d.rule?.id, decision: d.id }, 'decision published');

@@ -1,6 +1,6 @@
 // In-memory store: a Map with per-key expiry, swept incrementally so idle subjects do not pile up.
 import { DueIndex } from './due-index.js';
-import type { DueEntry, Store, StoreWrite } from './store.js';
+import type { DueEntry, Store, StoreWrite, WriteResult } from './store.js';
 
 /** A stored value and its expiry (ms, the store's clock); the embedded fast path updates it in place. */
 export interface MemoryEntry {
@@ -62,8 +62,10 @@ export class MemoryStore implements Store {
     return e;
   }
 
-  async write(ops: StoreWrite): Promise<void> {
+  /** One process is the only writer: a lease in `ops` has nothing to fence. */
+  async write(ops: StoreWrite): Promise<WriteResult> {
     this.writeSync(ops);
+    return { fenced: [] };
   }
 
   writeSync(ops: StoreWrite): void {

@@ -62,6 +62,20 @@ describe('RedisStore on a Redis Cluster', () => {
     expect(await store.getMany([a!, b!, c!, fresh])).toEqual([undefined, undefined, c, 'new']);
   });
 
+  it('claims, fences and releases leases beside their keys on every node, one round trip per node', async () => {
+    const keys = [0, 1, 2].map((n) => findKeyOn(cluster.ports[n]!, `lease-${n}`));
+    const before = store.roundTrips;
+    expect((await store.claimMany(keys, { holder: 'a', ms: 10_000 })).busy).toEqual([]);
+    expect(store.roundTrips - before).toBe(3);
+    expect((await store.claimMany(keys, { holder: 'b', ms: 10_000 })).busy).toEqual([0, 1, 2]);
+    // The lease sits on the key's own node (same hash tag).
+    for (const k of keys) expect(await cluster.node(ownerOf(k)).get(`${PREFIX}${k}:lease`)).toBe('a');
+    await cluster.node(ownerOf(keys[1]!)).set(`${PREFIX}${keys[1]}:lease`, 'b');
+    const result = await store.write({ set: keys.map((key) => ({ key, value: 'a-wrote', ttlMs: 60_000 })), lease: { holder: 'a' } });
+    expect(result.fenced).toEqual([keys[1]]);
+    expect(await store.getMany(keys)).toEqual(['a-wrote', undefined, 'a-wrote']);
+  });
+
   it('writes the due index with the state of a batch and reads it back from its node', async () => {
     const keys = [0, 1, 2].map((n) => findKeyOn(cluster.ports[n]!, `due-${n}`));
     await store.write({ set: keys.map((key) => ({ key, value: 1, ttlMs: 60_000 })), due: { add: [{ member: 'cluster-absence', at: 42 }] } });

@@ -1,23 +1,12 @@
 // The Redis store against the real local Redis, under a private key prefix.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestRedis, type TestRedis } from '../../test/helpers/redis.js';
+import { describe, expect, it } from 'vitest';
+import { useRedisStore } from '../../test/helpers/redis-store.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { RedisStore } from './redis-store.js';
 import { subjectStateKey } from './store.js';
 
 describe('RedisStore', () => {
-  let redis: TestRedis;
-  let store: RedisStore;
-
-  beforeAll(async () => {
-    redis = await connectTestRedis();
-    store = new RedisStore({ url: redis.url, prefix: redis.prefix });
-    await store.connect();
-  });
-  afterAll(async () => {
-    await store.close();
-    await redis.cleanup();
-  });
+  const { redis, store } = useRedisStore();
 
   it('writes many keys in one round trip and reads them back in one', async () => {
     const before = store.roundTrips;

@@ -4,7 +4,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { ConfigError, parseRedisUrl, VigilError } from '@vigil/core';
 import { groupBySlotOwner } from './key-slot.js';
-import type { DueEntry, Store, StoreWrite } from './store.js';
+import type { ClaimResult, DueEntry, Store, StoreLease, StoreWrite, WriteResult } from './store.js';
 
 export interface RedisStoreOptions {
   /** `redis://` / `rediss://` for one server, `redis+cluster://host1:port1,host2:port2` for a cluster. */
@@ -68,6 +68,7 @@ export class RedisStore implements Store {
       this.client = this.cluster;
     }
     this.client.on('error', (err: Error) => this.onError(err));
+    defineLeaseCommands(this.client);
   }
 
   /**
@@ -96,55 +97,58 @@ export class RedisStore implements Store {
 
   async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
     if (!keys.length) return [];
-    const cluster = this.cluster;
-    if (!cluster) {
-      const pipeline = this.client.pipeline();
-      for (const k of keys) pipeline.get(k);
-      const results = await this.exec(pipeline);
-      return results.map((r, i) => this.parse<T>(keys[i]!, r));
-    }
-    const out = new Array<T | undefined>(keys.length);
-    await Promise.all(
-      [...this.byNode(keys)].map(async ([, positions]) => {
-        const pipeline = cluster.pipeline();
-        for (const i of positions) pipeline.get(keys[i]!);
-        const results = await this.exec(pipeline);
-        positions.forEach((i, j) => (out[i] = this.parse<T>(keys[i]!, results[j])));
-      }),
-    );
-    return out;
+    const results = await this.run(keys.map((key) => ({ key, add: (p) => p.get(key) })));
+    return results.map((r, i) => this.parse<T>(keys[i]!, r));
   }
 
-  async write(ops: StoreWrite): Promise<void> {
+  /**
+   * Claims and reads in one round trip: per key `SET <key>:lease <holder> NX PX <ms>` then `GET <key>`
+   * (the lease key shares the key's hash tag, so both go to the same node).
+   */
+  async claimMany<T = unknown>(keys: readonly string[], lease: StoreLease): Promise<ClaimResult<T>> {
+    if (!keys.length) return { values: [], busy: [] };
+    const ms = ttlOf(lease.ms);
+    const ops: Op[] = [];
+    for (const key of keys) {
+      ops.push({ key, add: (p) => p.set(leaseKey(key), lease.holder, 'PX', ms, 'NX') });
+      ops.push({ key, add: (p) => p.get(key) });
+    }
+    const results = await this.run(ops);
+    const values = new Array<T | undefined>(keys.length);
+    const busy: number[] = [];
+    keys.forEach((key, i) => {
+      if (results[2 * i] === 'OK') values[i] = this.parse<T>(key, results[2 * i + 1]);
+      else busy.push(i);
+    });
+    return { values, busy };
+  }
+
+  async write(ops: StoreWrite): Promise<WriteResult> {
     const sets = ops.set ?? [];
     const dels = ops.del ?? [];
     const due = ops.due;
-    const hasDue = Boolean(due?.add?.length || due?.remove?.length);
-    if (!sets.length && !dels.length && !hasDue) return;
-    const cluster = this.cluster;
-    if (!cluster) {
-      const pipeline = this.client.pipeline();
-      for (const s of sets) pipeline.set(s.key, JSON.stringify(s.value), 'PX', ttlOf(s.ttlMs));
-      if (dels.length) pipeline.del(...dels);
-      if (hasDue) writeDue(pipeline, due!);
-      await this.exec(pipeline);
-      return;
+    const holder = ops.lease?.holder;
+    const release = ops.lease?.release ?? [];
+    const list: Op[] = [];
+    // Leased: each key written by a script that first checks the holder still has its lease, then drops it.
+    for (const s of sets) {
+      const value = JSON.stringify(s.value);
+      const ttl = ttlOf(s.ttlMs);
+      list.push({
+        key: s.key,
+        add: holder === undefined ? (p) => p.set(s.key, value, 'PX', ttl) : (p) => leased(p).vigilFencedWrite(s.key, leaseKey(s.key), holder, value, ttl),
+      });
     }
-    // One list of sets, deletes and the due index, grouped by node; a multi-key DEL must stay in one slot, so
-    // one DEL per key.
-    const keys = [...sets.map((s) => s.key), ...dels, ...(hasDue ? [DUE_KEY] : [])];
-    await Promise.all(
-      [...this.byNode(keys)].map(async ([, positions]) => {
-        const pipeline = cluster.pipeline();
-        for (const i of positions) {
-          const s = sets[i];
-          if (s) pipeline.set(s.key, JSON.stringify(s.value), 'PX', ttlOf(s.ttlMs));
-          else if (i < sets.length + dels.length) pipeline.del(keys[i]!);
-          else writeDue(pipeline, due!);
-        }
-        await this.exec(pipeline);
-      }),
-    );
+    // One DEL per key: a multi-key DEL must stay in one slot on a cluster.
+    for (const k of dels) list.push({ key: k, add: holder === undefined ? (p) => p.del(k) : (p) => leased(p).vigilFencedWrite(k, leaseKey(k), holder, '', 0) });
+    if (holder !== undefined) for (const k of release) list.push({ key: k, add: (p) => leased(p).vigilRelease(leaseKey(k), holder) });
+    if (due?.add?.length) list.push({ key: DUE_KEY, add: (p) => p.zadd(DUE_KEY, ...due.add!.flatMap((e) => [e.at, e.member])) });
+    if (due?.remove?.length) list.push({ key: DUE_KEY, add: (p) => p.zrem(DUE_KEY, ...due.remove!) });
+    if (!list.length) return { fenced: [] };
+    const results = await this.run(list);
+    const fenced: string[] = [];
+    if (holder !== undefined) for (let i = 0; i < sets.length + dels.length; i++) if (results[i] === 0) fenced.push(list[i]!.key);
+    return { fenced };
   }
 
   async due(upTo: number, limit: number): Promise<DueEntry[]> {
@@ -182,6 +186,29 @@ export class RedisStore implements Store {
     } catch {
       this.client.disconnect();
     }
+  }
+
+  /**
+   * One command per op, results in op order: one pipeline on a single server; on a cluster one pipeline per
+   * node the ops' keys map to, sent at once (ops of one node keep their order).
+   */
+  private async run(ops: readonly Op[]): Promise<unknown[]> {
+    const cluster = this.cluster;
+    if (!cluster) {
+      const pipeline = this.client.pipeline();
+      for (const op of ops) op.add(pipeline);
+      return this.exec(pipeline);
+    }
+    const out = new Array<unknown>(ops.length);
+    await Promise.all(
+      [...this.byNode(ops.map((o) => o.key))].map(async ([, positions]) => {
+        const pipeline = cluster.pipeline();
+        for (const i of positions) ops[i]!.add(pipeline);
+        const results = await this.exec(pipeline);
+        positions.forEach((i, j) => (out[i] = results[j]));
+      }),
+    );
+    return out;
   }
 
   /** Positions of `keys` grouped by the node set that serves each key's slot. */
@@ -223,9 +250,40 @@ export class RedisStore implements Store {
 /** The due index: one sorted set (score = due time) under the prefix. */
 const DUE_KEY = 'due';
 
-function writeDue(pipeline: Pipeline, due: NonNullable<StoreWrite['due']>): void {
-  if (due.add?.length) pipeline.zadd(DUE_KEY, ...due.add.flatMap((e) => [e.at, e.member]));
-  if (due.remove?.length) pipeline.zrem(DUE_KEY, ...due.remove);
+/** One command for the pipeline of the node serving `key`. */
+interface Op {
+  key: string;
+  add: (pipeline: Pipeline) => unknown;
+}
+
+/** A key's lease sits beside it, in its hash slot. */
+function leaseKey(key: string): string {
+  return `${key}:lease`;
+}
+
+/** KEYS: the key, its lease. ARGV: holder, value ('' deletes), PX. 1 when written, 0 when the lease was not the holder's. */
+const FENCED_WRITE = `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+redis.call('DEL', KEYS[2])
+return 1`;
+
+/** KEYS: a lease. ARGV: holder. Drops the lease only if it is the holder's. */
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+interface LeaseCommands {
+  vigilFencedWrite(key: string, lease: string, holder: string, value: string, ttlMs: number): unknown;
+  vigilRelease(lease: string, holder: string): unknown;
+}
+
+/** The scripts, sent as EVALSHA (ioredis falls back to EVAL once per connection). */
+function defineLeaseCommands(client: Redis | Cluster): void {
+  client.defineCommand('vigilFencedWrite', { numberOfKeys: 2, lua: FENCED_WRITE });
+  client.defineCommand('vigilRelease', { numberOfKeys: 1, lua: RELEASE });
+}
+
+function leased(pipeline: Pipeline): LeaseCommands {
+  return pipeline as unknown as LeaseCommands;
 }
 
 /** PX takes a positive integer; a bad ttl is a programming error, not a Redis outage worth retrying. */

@@ -41,8 +41,14 @@ export interface TestRedis {
 }
 
 export async function connectTestRedis(): Promise<TestRedis> {
+  const redis = testRedis();
+  await assertRedisReachable(redis.url);
+  return redis;
+}
+
+/** A fresh prefix on the test server, not yet checked for reachability (connectTestRedis checks). */
+export function testRedis(): TestRedis {
   const url = testRedisUrl();
-  await assertRedisReachable(url);
   const prefix = `vigil-test:${randomBytes(6).toString('hex')}:`;
   return {
     url,

@@ -11,9 +11,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startCorrelator } from '@vigil/correlator';
 import type { Runtime } from '@vigil/runtime';
-import { DecisionSchema, type Decision, type SignalInput } from '@vigil/schemas';
+import type { SignalInput } from '@vigil/schemas';
 import { createTopics, sharedKafka, uniqueTopics } from '../helpers/kafka.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
+import { allDecisionsOn, caughtUp } from '../helpers/kafka-read.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv, type PipelineEnv } from './pipeline.js';
 
@@ -31,29 +32,6 @@ const failure = (user: string, i: number): SignalInput => ({
   severity: 30,
   subjects: { user },
 });
-
-/**
- * Waits until the group has committed every signal on `topic`. The bus commits a batch only after all it
- * caused is published, so from then on the decisions topic holds everything those signals will ever cause.
- */
-async function caughtUp(groupId: string, topic: string): Promise<void> {
-  await waitFor(
-    async () => {
-      const ends = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      // An empty partition has nothing to commit (its committed offset stays -1).
-      return ends.every((e) => e.high === e.low || Number(committed!.partitions.find((p) => p.partition === e.partition)?.offset ?? -1) >= Number(e.high));
-    },
-    { timeoutMs: 60_000, message: `${groupId} committed everything on ${topic}` },
-  );
-}
-
-/** Every decision on `topic` up to its current end (read with a fresh group, from the beginning). */
-async function allDecisionsOn(topic: string): Promise<Decision[]> {
-  const ends = await admin.fetchTopicOffsets(topic);
-  const total = ends.reduce((n, e) => n + Number(e.high) - Number(e.low), 0);
-  return decisionsOn(topic, total);
-}
 
 /** `vigil start --only correlator` as its own process on the mock cluster and Redis. */
 function correlatorProcess(env: PipelineEnv, config: string, extra: Record<string, string> = {}): { child: ChildProcess; stderr: () => string } {
@@ -82,20 +60,6 @@ const exitOf = (child: ChildProcess) =>
     if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-
-async function decisionsOn(topic: string, count: number): Promise<Decision[]> {
-  const consumer = kafka.consumer({ groupId: `reader-${Math.random()}`, maxWaitTimeInMs: 200 });
-  const out: Decision[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void out.push(DecisionSchema.parse(JSON.parse(message.value!.toString()))) });
-  try {
-    await waitFor(() => out.length >= count, { timeoutMs: 30_000, message: `${count} decision(s) on ${topic}` });
-    return out;
-  } finally {
-    await consumer.disconnect();
-  }
-}
 
 describe('correlator restarts', () => {
   let redis: TestRedis;
@@ -144,8 +108,8 @@ describe('correlator restarts', () => {
       // A fresh process, same consumer group and Redis: it re-reads the uncommitted batch.
       const survivor = correlatorProcess(env, config);
       children.push(survivor.child);
-      await caughtUp(`${env.groupPrefix}-correlator`, topics.signals);
-      const decisions = await allDecisionsOn(topics.decisions);
+      await caughtUp(admin, `${env.groupPrefix}-correlator`, topics.signals);
+      const decisions = await allDecisionsOn(kafka, admin, topics.decisions);
       expect(decisions).toHaveLength(1);
       expect(decisions[0]).toMatchObject({ subject: `user:${user}`, action: 'step_up', rule: { id: 'r1-brute-force' } });
       survivor.child.kill('SIGTERM');
@@ -175,8 +139,8 @@ describe('correlator restarts', () => {
     const secondRun = await startCorrelator(b);
     await producer.send({ topic: topics.signals, messages: [3, 4].map((i) => ({ key: `user:${user}`, value: JSON.stringify(failure(user, i)) })) });
     // Not "at least one": wait until b has committed every signal, then count everything on the topic.
-    await caughtUp(`${env.groupPrefix}-correlator`, topics.signals);
-    const decisions = await allDecisionsOn(topics.decisions);
+    await caughtUp(admin, `${env.groupPrefix}-correlator`, topics.signals);
+    const decisions = await allDecisionsOn(kafka, admin, topics.decisions);
     await secondRun.stop();
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ subject: `user:${user}`, reason: '5 failed sign-ins within 10 minutes' });

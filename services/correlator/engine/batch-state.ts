@@ -1,33 +1,68 @@
 // The state one batch works on. All of one subject's correlation state is one record (its profile and the
 // state of every rule keyed by it) under one key, hash-tagged for Redis Cluster: a signal costs one map
 // lookup per subject it names, and a batch one Redis read and one Redis write.
-import { MemoryStore, subjectStateKey, type MemoryEntry, type Store } from '@vigil/store';
+//
+// On a store shared by several correlator instances (Redis), the batch first claims every record it reads
+// (a lease per subject, taken in the read's round trip) and writes them fenced with its commit: two
+// instances that touch one subject — a device that many users' agents run on, an agent acting for many
+// users — take turns instead of both reading it and the later write dropping the other's update.
+import { randomUUID } from 'node:crypto';
+import { claimAll, MemoryStore, subjectStateKey, type MemoryEntry, type Store, type StoreLease } from '@vigil/store';
+import { VigilError } from '@vigil/core';
 import type { SubjectRecord } from './state.js';
+
+/** How long a batch may hold its subjects: evaluation plus publishing (a slower batch is refused and redelivered). */
+export const DEFAULT_LEASE_MS = 15_000;
 
 export class BatchState {
   private readonly cache = new Map<string, SubjectRecord>();
   private readonly dirty = new Set<string>();
   private readonly memory: MemoryStore | undefined;
   private readonly now: number;
+  private readonly lease: StoreLease | undefined;
+  /** Subjects this batch holds leases on. */
+  private readonly claimed = new Set<string>();
+  /** Claims of this batch that found a subject busy and were retried. */
+  claimRetries = 0;
 
   constructor(
     private readonly store: Store,
     now: number = Date.now(),
+    leaseMs: number = DEFAULT_LEASE_MS,
   ) {
     this.memory = store instanceof MemoryStore ? store : undefined;
     this.now = this.memory ? this.memory.refreshClock() : now;
+    if (!this.memory && store.claimMany) this.lease = { holder: randomUUID(), ms: leaseMs };
   }
 
-  /** Loads the records of these subjects (one round trip for Redis; nothing to do for the memory store). */
+  /** Loads (and on a shared store claims) the records of these subjects: one round trip for Redis, nothing to do in memory. */
   async load(subjects: Iterable<string>): Promise<void> {
     if (this.memory) return;
-    const missing = [...new Set(subjects)].filter((s) => !this.cache.has(s));
+    const missing = [...new Set(subjects)].filter((s) => !this.cache.has(s) && !this.claimed.has(s));
     if (!missing.length) return;
-    const values = await this.store.getMany<SubjectRecord>(missing.map((s) => recordKey(s)));
+    const keys = missing.map((s) => recordKey(s));
+    let values: (SubjectRecord | undefined)[];
+    if (this.lease) {
+      const claimed = await claimAll<SubjectRecord>(this.store as Parameters<typeof claimAll>[0], keys, this.lease);
+      this.claimRetries += claimed.retries;
+      values = claimed.values;
+      for (const s of missing) this.claimed.add(s);
+    } else {
+      values = await this.store.getMany<SubjectRecord>(keys);
+    }
     missing.forEach((s, i) => {
       const v = values[i];
       if (v) this.cache.set(s, v);
     });
+  }
+
+  /** Gives the claimed subjects back unwritten (the batch's outputs could not be published). */
+  async release(): Promise<void> {
+    if (!this.lease || !this.claimed.size) return;
+    const release = [...this.claimed].map((s) => recordKey(s));
+    this.claimed.clear();
+    this.dirty.clear();
+    await this.store.write({ lease: { holder: this.lease.holder, release } });
   }
 
   /** The subject's record if it has one. */
@@ -113,8 +148,10 @@ export class BatchState {
 
   async commit(): Promise<void> {
     this.memory?.sweepSome();
-    if (!this.dirty.size && !this.dueChanges.size) return;
+    if (!this.dirty.size && !this.dueChanges.size && !this.claimed.size) return;
     const set = [...this.dirty].map((s) => {
+      // Written without having been read (and claimed) would overwrite the stored record blindly.
+      if (this.lease && !this.claimed.has(s)) throw new VigilError('VIGIL_ERR_INTERNAL', `state of ${s} changed without being loaded first`);
       const value = this.cache.get(s)!;
       return { key: recordKey(s), value, ttlMs: Math.max(1, value.x - this.now) };
     });
@@ -124,9 +161,21 @@ export class BatchState {
       if (at === null) remove.push(member);
       else add.push({ member, at });
     }
+    const release: string[] = [];
+    for (const s of this.claimed) if (!this.dirty.has(s)) release.push(recordKey(s));
     this.dirty.clear();
     this.dueChanges.clear();
-    await this.store.write(add.length || remove.length ? { set, due: { add, remove } } : { set });
+    this.claimed.clear();
+    const { fenced } = await this.store.write({
+      set,
+      ...(add.length || remove.length ? { due: { add, remove } } : {}),
+      ...(this.lease ? { lease: { holder: this.lease.holder, release } } : {}),
+    });
+    if (fenced.length) {
+      // The batch outlived its lease and another instance may have changed these subjects meanwhile: their
+      // write is refused, the batch fails and is redelivered, evaluated again on the current state.
+      throw new VigilError('VIGIL_ERR_STORE', `lease lapsed on ${fenced.length} subject records before the write (first: ${fenced[0]}); the batch is retried`);
+    }
   }
 }
 

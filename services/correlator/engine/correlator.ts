@@ -19,6 +19,8 @@ export interface CorrelatorOptions {
   /** Issue time of decisions: the wall clock (live) or the triggering signal's time (replay, rule cases). */
   clock?: 'wall' | 'event';
   now?: () => number;
+  /** Shared (Redis) state: how long one batch may hold the subjects it read (default 15 s). */
+  leaseMs?: number;
 }
 
 export interface RuleHitRecord {
@@ -37,6 +39,8 @@ export interface CorrelatorOutput {
   hits: RuleHitRecord[];
   /** Writes the batch's state; call after the outputs are published. */
   commit(): Promise<void>;
+  /** Gives up the batch's claims on shared state without writing (its outputs could not be published). */
+  release(): Promise<void>;
 }
 
 const PROFILE_KINDS = ['user', 'device', 'agent'] as const;
@@ -46,6 +50,9 @@ export class Correlator {
   private readonly store: Store;
   private readonly clock: 'wall' | 'event';
   private readonly now: () => number;
+  private readonly leaseMs: number | undefined;
+  /** Claims on shared state that found a subject busy (held by another instance) and were retried. */
+  claimRetries = 0;
   /** Outputs published by no one yet (memory state already holds their effects): replayed on redelivery. */
   private readonly unpublished = new Unpublished();
   /** The last sweep's outputs on memory state, until they are committed. */
@@ -58,6 +65,7 @@ export class Correlator {
     this.store = options.store;
     this.clock = options.clock ?? 'wall';
     this.now = options.now ?? Date.now;
+    this.leaseMs = options.leaseMs;
   }
 
   get ruleSet(): RuleSet {
@@ -73,8 +81,11 @@ export class Correlator {
     const state = this.newState();
     if (this.store.kind !== 'memory') {
       // Redis state is written by commit(), after publishing: a redelivered batch is evaluated afresh.
-      const out = this.emptyOutput(() => state.commit());
-      await state.load(this.keysFor(signals));
+      const out = this.emptyOutput(
+        () => state.commit(),
+        () => state.release(),
+      );
+      await this.load(state, this.keysFor(signals));
       for (const s of signals) this.evaluate(s, state, out);
       return out;
     }
@@ -112,7 +123,10 @@ export class Correlator {
    */
   async applyOverrides(overrides: readonly Decision[]): Promise<void> {
     const state = this.newState();
-    await state.load(overrides.map((d) => d.subject));
+    await this.load(
+      state,
+      overrides.map((d) => d.subject),
+    );
     for (const d of overrides) {
       const rec = state.record(d.subject);
       const p = (rec.p ??= emptyProfile(Date.parse(d.issued_at)));
@@ -143,17 +157,30 @@ export class Correlator {
     const state = this.newState();
     const carried = this.unpublishedSweep;
     const fired: { subject: string; slot: string; rec: SubjectRecord }[] = [];
-    const out: CorrelatorOutput = this.emptyOutput(async () => {
-      if (this.unpublishedSweep === out) this.unpublishedSweep = undefined;
-      if (!inPlace) for (const f of fired) dropSlot(state, f);
-      await state.commit();
-    });
+    const out: CorrelatorOutput = this.emptyOutput(
+      async () => {
+        if (this.unpublishedSweep === out) this.unpublishedSweep = undefined;
+        if (!inPlace) for (const f of fired) dropSlot(state, f);
+        await state.commit();
+      },
+      () => state.release(),
+    );
     if (carried) appendOutputs(out, carried);
     // No absence rule, no deadline worth a round trip (left-over entries are cleaned once one is back).
     const due = this.rules.hasAbsence ? await this.store.due(watermark, SWEEP_LIMIT) : [];
     if (due.length) {
       const targets = due.map((e) => parseDueMember(e.member));
-      await state.load(targets.map((t) => t.subject));
+      await this.load(
+        state,
+        targets.map((t) => t.subject),
+      );
+      // A firing decides on (and writes the profile of) subjects of the signal that started it: claim those too.
+      const named = new Set<string>();
+      for (const t of targets) {
+        const sub = (state.peek(t.subject)?.s?.[t.slot] as AbsenceState | undefined)?.sub;
+        if (sub) for (const [kind, id] of Object.entries(sub)) named.add(subjectKey(kind as SubjectKind, id));
+      }
+      await this.load(state, named);
       due.forEach((e, i) => {
         const { subject, slot } = targets[i]!;
         const ruleId = slot.split('|')[0];
@@ -174,11 +201,17 @@ export class Correlator {
   }
 
   private newState(): BatchState {
-    return new BatchState(this.store, this.now());
+    return new BatchState(this.store, this.now(), this.leaseMs);
   }
 
-  private emptyOutput(commit: () => Promise<void>): CorrelatorOutput {
-    return { decisions: [], alerts: [], audited: [], hits: [], commit };
+  private async load(state: BatchState, subjects: Iterable<string>): Promise<void> {
+    const before = state.claimRetries;
+    await state.load(subjects);
+    this.claimRetries += state.claimRetries - before;
+  }
+
+  private emptyOutput(commit: () => Promise<void>, release: () => Promise<void> = async () => undefined): CorrelatorOutput {
+    return { decisions: [], alerts: [], audited: [], hits: [], commit, release };
   }
 
   private keysFor(signals: readonly Signal[]): string[] {
@@ -335,24 +368,27 @@ export class Correlator {
     const ttl = cr.windowMs + this.rules.latenessMs;
     const existing = state.peek(k.subject);
     const st = existing?.s?.[slot] as AbsenceState | undefined;
-    const member = dueMember(k.subject, slot);
-    if (existing && st && st.d + this.rules.latenessMs < time) {
+    let open = existing !== undefined && st !== undefined;
+    if (open && st!.d + this.rules.latenessMs < time) {
       // The deadline passed with no B, and so did the allowed lateness (a late B may still arrive until
       // then): this later signal of the same key proves the absence in event time.
-      dropSlot(state, { subject: k.subject, slot, rec: existing });
-      state.unschedule(member);
-      this.fireAbsence(cr, st, state, out);
-    } else if (existing && st && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st.e[0]![3]) {
-      dropSlot(state, { subject: k.subject, slot, rec: existing });
-      state.unschedule(member);
+      dropSlot(state, { subject: k.subject, slot, rec: existing! });
+      state.unschedule(dueMember(k.subject, slot, st!.d));
+      this.fireAbsence(cr, st!, state, out);
+      open = false;
+    } else if (open && cr.expect && selectorMatches(cr.expect, s.type, facts) && time >= st!.e[0]![3]) {
+      dropSlot(state, { subject: k.subject, slot, rec: existing! });
+      state.unschedule(dueMember(k.subject, slot, st!.d));
       return;
     }
     if (selectorMatches(cr.select!, s.type, facts)) {
+      // A later A starts the wait again: the earlier deadline leaves the due index.
+      if (open) state.unschedule(dueMember(k.subject, slot, st!.d));
       const pending: AbsenceState = { d: time + cr.windowMs, e: [evidenceOf(s, time)], sub: s.subjects };
       const rec = existing ?? state.record(k.subject);
       (rec.s ??= {})[slot] = pending;
       state.touch(k.subject, rec, ttl);
-      state.schedule(member, pending.d);
+      state.schedule(dueMember(k.subject, slot, pending.d), pending.d);
     }
     void fp;
   }
@@ -453,14 +489,18 @@ export class Correlator {
 const SWEEP_LIMIT = 5000;
 const SEP = '\u001f';
 
-/** A pending absence in the due index: the subject record and the rule's slot in it. */
-function dueMember(subject: string, slot: string): string {
-  return `${subject}${SEP}${slot}`;
+/**
+ * A pending absence in the due index: the subject record, the rule's slot in it, and the deadline — so an
+ * instance whose stale write lands late can only remove the deadline it saw, never a newer one of the slot.
+ */
+function dueMember(subject: string, slot: string, at: number): string {
+  return `${subject}${SEP}${slot}${SEP}${at}`;
 }
 
 function parseDueMember(member: string): { subject: string; slot: string } {
-  const i = member.lastIndexOf(SEP);
-  return { subject: member.slice(0, i), slot: member.slice(i + 1) };
+  const j = member.lastIndexOf(SEP);
+  const i = member.lastIndexOf(SEP, j - 1);
+  return { subject: member.slice(0, i), slot: member.slice(i + 1, j) };
 }
 
 function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: RuleHitRecord['outcome'], subject: string | undefined): void {

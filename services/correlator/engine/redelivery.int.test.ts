@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore } from '@vigil/store';
-import { connectTestRedis, type TestRedis } from '../../../test/helpers/redis.js';
+import { describe, expect, it } from 'vitest';
+import { useRedisStore } from '../../../test/helpers/redis-store.js';
 import { bruteForce, correlator, grantWithoutMfa, sig, T0 } from './testing/factories.js';
 
 // On Redis, state is written only by commit(): an unpublished batch or sweep is simply evaluated again.
 describe('redelivery after a failed publish, on Redis state', () => {
-  let redis: TestRedis;
-  let store: RedisStore;
-  beforeAll(async () => {
-    redis = await connectTestRedis();
-    store = new RedisStore({ url: redis.url, prefix: redis.prefix });
-    await store.connect();
-  });
-  afterAll(async () => {
-    await store?.close();
-    await redis?.cleanup();
-  });
+  const { store } = useRedisStore();
 
   it('evaluates a redelivered batch afresh and gives the same decision, once', async () => {
     const c = correlator([bruteForce], {}, {}, store);
     const batch = [0, 1, 2].map((m) => sig('auth.failure', m, { user: 'redis-a@x' }));
     const failed = await c.process(batch);
+    // As the service does when publishing fails: the batch's claims on the subjects go back unwritten.
+    await failed.release();
     const again = await c.process(batch);
     expect(again.decisions.map((d) => d.id)).toEqual(failed.decisions.map((d) => d.id));
     expect(again.decisions).toHaveLength(1);
@@ -46,6 +37,7 @@ describe('redelivery after a failed publish, on Redis state', () => {
     await (await c.process([sig('identity.privilege_grant', 0, { user: 'redis-b@x' })])).commit();
     const failed = await c.sweep(T0 + 20 * 60_000);
     expect(failed.decisions).toHaveLength(1);
+    await failed.release();
     const again = await c.sweep(T0 + 21 * 60_000);
     expect(again.decisions.map((d) => d.id)).toEqual(failed.decisions.map((d) => d.id));
     await again.commit();

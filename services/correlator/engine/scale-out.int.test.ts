@@ -1,0 +1,87 @@
+// Two correlator instances on one Redis, each evaluating its own share of the signals at the same time:
+// updates of a subject that both touch (an agent acting for many users) are never lost, and a decision
+// suppressed per subject is made once, not once per instance.
+import { describe, expect, it } from 'vitest';
+import type { Signal } from '@vigil/schemas';
+import type { RuleInput } from '../rules/schema.js';
+import { useRedisStore } from '../../../test/helpers/redis-store.js';
+import type { Correlator } from './correlator.js';
+import { correlator, grantWithoutMfa, sig, T0 } from './testing/factories.js';
+
+const SOURCES = 40;
+
+const sprawl: RuleInput = {
+  id: 'sprawl',
+  version: '1',
+  name: 'sprawl',
+  kind: 'aggregate',
+  severity: 'medium',
+  key: 'agent',
+  window: '1h',
+  select: { types: ['agent.retrieval'] },
+  distinct: 'attributes.data_source',
+  when: { all: [{ fact: 'distinct', operator: 'greaterThanInclusive', value: SOURCES }] },
+  decision: { action: 'step_up', target: 'agent', ttl: '30m', reason: '{{distinct}} sources' },
+};
+
+const anyCall: RuleInput = {
+  id: 'any-call',
+  version: '1',
+  name: 'any call',
+  kind: 'match',
+  severity: 'high',
+  select: { types: ['agent.tool_call'] },
+  decision: { action: 'block', target: 'agent', ttl: '1h', reason: 'called a tool' },
+};
+
+/** One instance's loop as the service runs it: evaluate a batch, publish (here: collect), commit, next. */
+async function run(c: Correlator, batches: Signal[][], decided: string[]): Promise<void> {
+  for (const b of batches) {
+    const out = await c.process(b);
+    decided.push(...out.decisions.map((d) => d.reason));
+    await out.commit();
+  }
+}
+
+describe('scale-out on Redis: two instances, one subject', () => {
+  const redis = useRedisStore();
+  // Each instance has its own connection, as two processes would.
+  const instances = async (rules: RuleInput[]): Promise<[Correlator, Correlator]> => [
+    correlator(rules, {}, {}, await redis.another()),
+    correlator(rules, {}, {}, await redis.another()),
+  ];
+
+  it('counts every data source of an agent whose users are spread over both instances', async () => {
+    const [a, b] = await instances([sprawl]);
+    // User i's signal names source i: every signal is on its user's partition, the agent's window is shared.
+    const signal = (i: number) => sig('agent.retrieval', i / 10, { user: `u${i}@x`, agent: 'hub' }, { data_source: `ds-${i}` });
+    const share = (odd: number) => Array.from({ length: SOURCES / 2 }, (_, j) => [signal(2 * j + odd)]);
+    const decided: string[] = [];
+    await Promise.all([run(a, share(0), decided), run(b, share(1), decided)]);
+    // A lost update leaves fewer than 40 sources in the window, and nothing fires.
+    expect(decided).toEqual([`${SOURCES} sources`]);
+    expect(a.claimRetries + b.claimRetries).toBeGreaterThan(0);
+  });
+
+  it('suppresses per subject across instances: one decision, not one per instance', async () => {
+    const [a, b] = await instances([anyCall]);
+    const calls = (from: number) =>
+      Array.from({ length: 10 }, (_, j) => [sig('agent.tool_call', j / 10, { user: `c${from + j}@x`, agent: 'busy' }, { tool: 't' })]);
+    const decided: string[] = [];
+    await Promise.all([run(a, calls(0), decided), run(b, calls(100), decided)]);
+    expect(decided).toEqual(['called a tool']);
+  });
+
+  it('fires an absence both instances find due once', async () => {
+    const [a, b] = await instances([grantWithoutMfa]);
+    await (await a.process([sig('identity.privilege_grant', 0, { user: 'grant-race@x' })])).commit();
+    const fired: string[] = [];
+    const sweep = async (c: Correlator) => {
+      const out = await c.sweep(T0 + 20 * 60_000);
+      fired.push(...out.decisions.map((d) => d.subject));
+      await out.commit();
+    };
+    await Promise.all([sweep(a), sweep(b)]);
+    expect(fired).toEqual(['user:grant-race@x']);
+  });
+});
