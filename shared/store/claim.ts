@@ -17,7 +17,8 @@ export interface Claimed<T> {
 }
 
 const FIRST_PAUSE_MS = 2;
-const MAX_PAUSE_MS = 200;
+/** Short: a store that queues claimants (Redis) keeps a waiter's turn for about a second after its last try. */
+const MAX_PAUSE_MS = 50;
 
 export async function claimAll<T>(
   store: Required<Pick<Store, 'claimMany'>> & Pick<Store, 'write'>,

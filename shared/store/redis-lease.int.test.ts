@@ -26,6 +26,25 @@ describe('RedisStore leases', () => {
     expect(await store.client.exists(`${k1}:lease`, `${k2}:lease`)).toBe(0);
   });
 
+  it('hands a released key to the holder that waited for it first, not back to the one that released it', async () => {
+    const hot = subjectStateKey('agent:hot-queue');
+    await store.claimMany([hot], a);
+    expect((await store.claimMany([hot], b)).busy).toEqual([0]); // b is now next in line
+    expect((await store.claimMany([hot], { holder: 'c', ms: 10_000 })).busy).toEqual([0]);
+    await store.write({ lease: { holder: a.holder, release: [hot] } });
+    // a comes straight back for its next batch, c tries again: both wait for b's turn.
+    expect((await store.claimMany([hot], a)).busy).toEqual([0]);
+    expect((await store.claimMany([hot], { holder: 'c', ms: 10_000 })).busy).toEqual([0]);
+    expect((await store.claimMany([hot], b)).busy).toEqual([]);
+    expect(await store.client.exists(`${hot}:next`)).toBe(0);
+    // While b holds it, the next in line is whoever asks first.
+    expect((await store.claimMany([hot], a)).busy).toEqual([0]);
+    expect(await store.client.get(`${hot}:next`)).toBe(a.holder);
+    await store.write({ lease: { holder: b.holder, release: [hot] } });
+    expect((await store.claimMany([hot], a)).busy).toEqual([]);
+    await store.write({ lease: { holder: a.holder, release: [hot] } });
+  });
+
   it('refuses the write of a holder whose lease lapsed and another took, and writes the rest', async () => {
     const [late, fine] = [subjectStateKey('device:slow'), subjectStateKey('device:fine')];
     await store.claimMany([late!, fine!], { holder: 'slow', ms: 30 });

@@ -102,22 +102,22 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Claims and reads in one round trip: per key `SET <key>:lease <holder> NX PX <ms>` then `GET <key>`
-   * (the lease key shares the key's hash tag, so both go to the same node).
+   * Claims and reads in one round trip: per key the claim script, then `GET <key>` (the lease and queue keys
+   * share the key's hash tag, so all of them go to the same node).
    */
   async claimMany<T = unknown>(keys: readonly string[], lease: StoreLease): Promise<ClaimResult<T>> {
     if (!keys.length) return { values: [], busy: [] };
     const ms = ttlOf(lease.ms);
     const ops: Op[] = [];
     for (const key of keys) {
-      ops.push({ key, add: (p) => p.set(leaseKey(key), lease.holder, 'PX', ms, 'NX') });
+      ops.push({ key, add: (p) => leased(p).vigilClaim(leaseKey(key), nextKey(key), lease.holder, ms, NEXT_MS) });
       ops.push({ key, add: (p) => p.get(key) });
     }
     const results = await this.run(ops);
     const values = new Array<T | undefined>(keys.length);
     const busy: number[] = [];
     keys.forEach((key, i) => {
-      if (results[2 * i] === 'OK') values[i] = this.parse<T>(key, results[2 * i + 1]);
+      if (results[2 * i] === 1) values[i] = this.parse<T>(key, results[2 * i + 1]);
       else busy.push(i);
     });
     return { values, busy };
@@ -261,6 +261,27 @@ function leaseKey(key: string): string {
   return `${key}:lease`;
 }
 
+/** Whoever found a key claimed first is next in line for it, for this long after its last try. */
+const NEXT_MS = 1000;
+
+function nextKey(key: string): string {
+  return `${key}:next`;
+}
+
+/**
+ * KEYS: a lease, the key's queue of one. ARGV: holder, lease ms, queue ms. 1 when claimed. A free key goes to
+ * the holder in line for it, if any, so a busy instance that releases a hot subject and claims it again at
+ * once cannot starve another that waits for it; a claim that finds the key taken queues if nobody is in line.
+ */
+const CLAIM = `local next = redis.call('GET', KEYS[2])
+if next and next ~= ARGV[1] then return 0 end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if next then redis.call('DEL', KEYS[2]) end
+  return 1
+end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
+return 0`;
+
 /** KEYS: the key, its lease. ARGV: holder, value ('' deletes), PX. 1 when written, 0 when the lease was not the holder's. */
 const FENCED_WRITE = `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
@@ -272,12 +293,14 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 return 0`;
 
 interface LeaseCommands {
+  vigilClaim(lease: string, next: string, holder: string, ms: number, nextMs: number): unknown;
   vigilFencedWrite(key: string, lease: string, holder: string, value: string, ttlMs: number): unknown;
   vigilRelease(lease: string, holder: string): unknown;
 }
 
 /** The scripts, sent as EVALSHA (ioredis falls back to EVAL once per connection). */
 function defineLeaseCommands(client: Redis | Cluster): void {
+  client.defineCommand('vigilClaim', { numberOfKeys: 2, lua: CLAIM });
   client.defineCommand('vigilFencedWrite', { numberOfKeys: 2, lua: FENCED_WRITE });
   client.defineCommand('vigilRelease', { numberOfKeys: 1, lua: RELEASE });
 }
