@@ -206,7 +206,7 @@ export class Correlator {
       for (const kind of PROFILE_KINDS) {
         const id = s.subjects[kind];
         if (!id) continue;
-        const key = keys[kind]!.subject;
+        const key = keys[kind]!;
         const p = state.peek(key)?.p;
         facts[kind] = { id: key, risk: riskAt(p, time, this.rules.halfLifeMs), action: activeAction(p, this.wallNow(time)) };
       }
@@ -373,7 +373,7 @@ export class Correlator {
   private targetOf(cr: CompiledRule, s: Signal, keys?: SubjectKeys): string | undefined {
     const kind = cr.rule.decision?.target ?? cr.rule.risk?.to;
     if (!kind) return undefined;
-    if (keys) return keys[kind]?.subject;
+    if (keys) return keys[kind];
     const id = s.subjects[kind];
     // Same spelling as subjectKeysOf (user ids lower-cased), so state and decisions meet.
     return id ? subjectKey(kind, id) : undefined;
@@ -391,7 +391,7 @@ export class Correlator {
       const kind = r.risk.to ?? r.decision?.target;
       const id = kind ? hit.signal.subjects[kind] : undefined;
       if (kind && id) {
-        const subject = hit.keys?.[kind]?.subject ?? subjectKey(kind, id);
+        const subject = hit.keys?.[kind] ?? subjectKey(kind, id);
         const rec = state.record(subject);
         const p = (rec.p ??= emptyProfile(time));
         if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.touch(subject, rec, this.profileTtl(p, time));
