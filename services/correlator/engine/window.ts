@@ -34,48 +34,56 @@ export function updateWindow(
   cap: number,
 ): WindowFacts {
   let e = w.e;
-  // A redelivered signal has the same fingerprint and the same event time: both must match, so two
-  // different signals whose 30-bit fingerprints collide are still both counted.
-  let dup = false;
-  const at = time - w.b;
-  for (let i = 1; i < e.length; i += W) {
-    if (e[i] === fp && e[i - 1] === at) {
-      dup = true;
-      break;
-    }
-  }
-  if (!dup) {
+  if (!holds(e, time - w.b, fp)) {
     if (e.length === 0 || time < w.b) rebase(w, Math.min(time, e.length ? w.b : time));
     const dt = time - w.b;
     let i = e.length;
     while (i > 0 && (e[i - W] as number) > dt) i -= W;
-    w.e = e = withEntry(e, i, dt, fp, mode === 'count' ? 0 : (value ?? null));
+    const newest = e.length ? Math.max(dt, e[e.length - W] as number) : dt;
+    w.e = e = withEntry(e, i, dt, fp, mode === 'count' ? 0 : (value ?? null), newest - windowMs - latenessMs);
+  } else {
+    const horizon = (e[e.length - W] as number) - windowMs - latenessMs;
+    let drop = 0;
+    while (drop < e.length && (e[drop] as number) < horizon) drop += W;
+    if (drop) w.e = e = e.slice(drop);
   }
-  const newest = w.b + (e[e.length - W] as number);
-  const horizon = newest - windowMs - latenessMs - w.b;
-  let drop = 0;
-  while (drop < e.length && (e[drop] as number) < horizon) drop += W;
-  if (drop) w.e = e = e.slice(drop);
   while (e.length / W > cap) mergeOldest(e);
   // Keep offsets small: move the base up to the oldest entry once it has drifted far.
   if (e.length && (e[0] as number) > 86_400_000) rebase(w, w.b + (e[0] as number));
+  const newest = w.b + (e[e.length - W] as number);
   const end = time >= newest - windowMs ? newest : time;
   return aggregate(w, mode, end - windowMs, end);
 }
 
 /**
- * The entries with one more at index i, in an array of exactly the right size: V8 grows a pushed-to array by
- * half its length plus 16 slots, spare capacity that was about 200 of the 1,100 bytes per subject.
+ * A redelivered signal has the same fingerprint and the same event time: both must match, so two different
+ * signals whose 30-bit fingerprints collide are still both counted. Entries are sorted by time, so only the
+ * newest few (those at or after `at`) are looked at.
  */
-function withEntry(e: WindowState['e'], i: number, dt: number, fp: number, v: string | number | null): WindowState['e'] {
+function holds(e: WindowState['e'], at: number, fp: number): boolean {
+  for (let i = e.length - W; i >= 0 && (e[i] as number) >= at; i -= W) if (e[i] === at && e[i + 1] === fp) return true;
+  return false;
+}
+
+/**
+ * The entries with one more at index i, less those older than `horizon`, in one new array of exactly the
+ * right size: V8 grows a pushed-to array by half its length plus 16 slots, spare capacity that was about
+ * 200 of the 1,100 bytes per subject.
+ */
+function withEntry(e: WindowState['e'], i: number, dt: number, fp: number, v: string | number | null, horizon: number): WindowState['e'] {
   const n = e.length;
-  const out = new Array<string | number | null>(n + W);
-  for (let k = 0; k < i; k++) out[k] = e[k]!;
-  out[i] = dt;
-  out[i + 1] = fp;
-  out[i + 2] = 1;
-  out[i + 3] = v;
-  for (let k = i; k < n; k++) out[k + W] = e[k]!;
+  let d = 0;
+  while (d < n && (e[d] as number) < horizon) d += W;
+  // Sorted by time: an entry older than the horizon has every entry before it older too.
+  if (dt < horizon) return e.slice(d);
+  const out = new Array<string | number | null>(n - d + W);
+  let o = 0;
+  for (let k = d; k < i; k++) out[o++] = e[k]!;
+  out[o++] = dt;
+  out[o++] = fp;
+  out[o++] = 1;
+  out[o++] = v;
+  for (let k = i; k < n; k++) out[o++] = e[k]!;
   return out;
 }
 
