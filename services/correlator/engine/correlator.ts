@@ -10,8 +10,8 @@ import { fnv1a } from './paths.js';
 import { activeAction, addRisk, emptyProfile, riskAt } from './profile.js';
 import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequenceHolds, sequencePending } from './sequence.js';
-import type { AbsenceState, ProfileState, SequenceState, SubjectRecord, WindowState } from './state.js';
-import { emptyWindow, updateWindow } from './window.js';
+import type { AbsenceState, ProfileState, SequenceState, SubjectRecord } from './state.js';
+import { updateWindow } from './window.js';
 import { appendOutputs, Unpublished } from './unpublished.js';
 
 export interface CorrelatorOptions {
@@ -247,7 +247,6 @@ export class Correlator {
     const rec = state.record(k.subject);
     const slot = slotOf(cr, k);
     const states = (rec.s ??= {});
-    const w = (states[slot] as WindowState | undefined) ?? emptyWindow(time);
     let value: string | number | null | undefined;
     let mode: 'count' | 'distinct' | 'sum' = 'count';
     if (cr.distinct) {
@@ -264,8 +263,7 @@ export class Correlator {
       }
       value = total;
     }
-    const agg = updateWindow(w, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
-    states[slot] = w;
+    const agg = updateWindow(states, slot, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
     state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     facts.count = agg.count;
     facts.distinct = agg.distinct;
