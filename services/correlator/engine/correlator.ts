@@ -201,7 +201,9 @@ export class Correlator {
     if (time > this.maxEventTime) this.maxEventTime = time;
     const fp = fnv1a(s.id);
     const keys = subjectKeysOf(s);
-    const facts: Record<string, unknown> = { signal: s };
+    // The aggregate facts are set by aggregate rules; created up front (undefined reads as a missing fact,
+    // conditions test Object.hasOwn then read the value) so setting them later does not grow the object.
+    const facts: Record<string, unknown> = { signal: s, count: undefined, distinct: undefined, sum: undefined, avg: undefined };
     if (this.rules.needsProfiles) {
       for (const kind of PROFILE_KINDS) {
         const id = s.subjects[kind];
