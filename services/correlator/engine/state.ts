@@ -1,7 +1,7 @@
 // Shapes of correlation state as stored (memory objects or Redis JSON). Short field names: state for
 // millions of subjects is kept, so every byte counts. Times are epoch ms of event time.
 
-/** Aggregate window, flat: base time (ms), then [time − base, fingerprint, count, value] per entry. */
+/** Aggregate window, flat: base time (whole minutes since the epoch), then [time − base (ms), fingerprint, count, value] per entry. */
 export type WindowState = (string | number | null)[];
 
 /** Compact evidence: [signal id, source, type, time ms]. */

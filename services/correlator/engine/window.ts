@@ -1,7 +1,7 @@
 // Sliding event-time windows for aggregate rules: count, distinct count, sum and average per key.
-// One flat array per window: the base time, then 4 slots an entry [time − base, fingerprint, count, value],
-// times stored as small-integer offsets from the base. State for millions of subjects stays small (no boxed
-// numbers but the base, one array object per window and nothing else).
+// One flat array per window: the base time in whole minutes, then 4 slots an entry [time − base (ms),
+// fingerprint, count, value]. Every number is a V8 small integer (an epoch-ms base would be a boxed double,
+// one more object per window and one more pointer to follow per signal), one array object per window.
 import type { WindowState } from './state.js';
 
 export interface WindowFacts {
@@ -12,6 +12,12 @@ export interface WindowFacts {
 }
 
 const W = 4;
+const MINUTE = 60_000;
+
+/** The window's base time in epoch ms. */
+function baseOf(w: WindowState): number {
+  return (w[0] as number) * MINUTE;
+}
 
 /**
  * Inserts one signal into the window at `states[slot]` (unless its fingerprint is already there:
@@ -33,11 +39,11 @@ export function updateWindow(
 ): WindowFacts {
   // State is versionless: a window stored in an older layout (not an array) starts over.
   const stored = states[slot];
-  let w: WindowState = Array.isArray(stored) ? (stored as WindowState) : [time];
-  if (!holds(w, time - (w[0] as number), fp)) {
-    if (w.length === 1) w[0] = time;
-    else if (time < (w[0] as number)) rebase(w, time);
-    const dt = time - (w[0] as number);
+  let w: WindowState = Array.isArray(stored) ? (stored as WindowState) : [Math.floor(time / MINUTE)];
+  if (!holds(w, time - baseOf(w), fp)) {
+    if (w.length === 1) w[0] = Math.floor(time / MINUTE);
+    else if (time < baseOf(w)) rebase(w, time);
+    const dt = time - baseOf(w);
     let i = w.length;
     while (i > 1 && (w[i - W] as number) > dt) i -= W;
     const newest = w.length > 1 ? Math.max(dt, w[w.length - W] as number) : dt;
@@ -47,9 +53,9 @@ export function updateWindow(
   }
   while ((w.length - 1) / W > cap) mergeOldest(w);
   // Keep offsets small: move the base up to the oldest entry once it has drifted far.
-  if (w.length > 1 && (w[1] as number) > 86_400_000) rebase(w, (w[0] as number) + (w[1] as number));
+  if (w.length > 1 && (w[1] as number) > 86_400_000) rebase(w, baseOf(w) + (w[1] as number));
   states[slot] = w;
-  const newest = (w[0] as number) + (w[w.length - W] as number);
+  const newest = baseOf(w) + (w[w.length - W] as number);
   const end = time >= newest - windowMs ? newest : time;
   return aggregate(w, mode, end - windowMs, end);
 }
@@ -98,8 +104,10 @@ function withEntry(w: WindowState, i: number, dt: number, fp: number, v: string 
   return out;
 }
 
-function rebase(w: WindowState, base: number): void {
-  const shift = (w[0] as number) - base;
+/** Moves the base to the minute of `time` (at or before it), keeping every entry's time. */
+function rebase(w: WindowState, time: number): void {
+  const base = Math.floor(time / MINUTE);
+  const shift = baseOf(w) - base * MINUTE;
   for (let i = 1; i < w.length; i += W) w[i] = (w[i] as number) + shift;
   w[0] = base;
 }
@@ -128,8 +136,8 @@ function aggregate(w: WindowState, mode: 'count' | 'distinct' | 'sum', from: num
   let counted = 0;
   let distinct = 0;
   const seen = mode === 'distinct' && w.length > SMALL * W ? SEEN : undefined;
-  const lo = from - (w[0] as number);
-  const hi = to - (w[0] as number);
+  const lo = from - baseOf(w);
+  const hi = to - baseOf(w);
   for (let i = 1; i < w.length; i += W) {
     const t = w[i] as number;
     if (t < lo || t > hi) continue;
