@@ -15,7 +15,10 @@ export interface CompiledRule {
   rule: Rule;
   /** Signal types that can touch this rule's state ("*" = all). */
   types: string[];
-  /** Group key as text (`user:alice`, `user:alice|openai`) and the subject it is hash-tagged on. */
+  /**
+   * Group key as text (`user:alice`, `user:alice|openai`) and the subject it is hash-tagged on. The result
+   * object is the rule's own and reused by the next call: read it at once, do not keep it.
+   */
   keyOf: ((s: Signal, subjects: SubjectKeys) => { key: string; subject: string } | undefined) | undefined;
   select: CompiledSelector | undefined;
   steps: CompiledSelector[];
@@ -96,23 +99,28 @@ export function selectorMatches(sel: CompiledSelector, type: string, facts: Reco
   return sel.where ? sel.where.test(facts) : true;
 }
 
-/** The subject keys (`user:alice@…`) of one signal, built once per signal and shared by every rule. */
-export type SubjectKeys = Partial<Record<SubjectKind, { key: string; subject: string }>>;
+/** The subject keys (`user:alice@…`) of one signal by kind, built once per signal and shared by every rule. */
+export type SubjectKeys = Partial<Record<SubjectKind, string>>;
 
 export function subjectKeysOf(s: Signal): SubjectKeys {
   const out: SubjectKeys = {};
   for (const kind in s.subjects) {
     const id = s.subjects[kind as SubjectKind];
-    if (id) {
-      const k = subjectKey(kind as SubjectKind, id);
-      out[kind as SubjectKind] = { key: k, subject: k };
-    }
+    if (id) out[kind as SubjectKind] = subjectKey(kind as SubjectKind, id);
   }
   return out;
 }
 
 function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
-  if (typeof key === 'string') return (_s, subjects) => subjects[key];
+  // One result object per rule, refilled per call: no allocation per signal for what is read at once.
+  const k = { key: '', subject: '' };
+  if (typeof key === 'string')
+    return (_s, subjects) => {
+      const subject = subjects[key];
+      if (!subject) return undefined;
+      k.key = k.subject = subject;
+      return k;
+    };
   const getters = key.map((p) => ({ get: compilePath(p), kind: p.startsWith('subjects.') ? p.slice(9) : undefined }));
   return (s) => {
     let subject: string | undefined;
@@ -124,6 +132,9 @@ function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
       if (subject === undefined) subject = g.kind ? part : `key:${part}`;
       text = text ? `${text}|${part}` : part;
     }
-    return subject === undefined ? undefined : { key: text, subject };
+    if (subject === undefined) return undefined;
+    k.key = text;
+    k.subject = subject;
+    return k;
   };
 }

@@ -10,8 +10,8 @@ import { fnv1a } from './paths.js';
 import { activeAction, addRisk, emptyProfile, riskAt } from './profile.js';
 import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequenceHolds, sequencePending } from './sequence.js';
-import type { AbsenceState, ProfileState, SequenceState, SubjectRecord, WindowState } from './state.js';
-import { emptyWindow, updateWindow } from './window.js';
+import type { AbsenceState, ProfileState, SequenceState, SubjectRecord } from './state.js';
+import { updateWindow } from './window.js';
 import { appendOutputs, Unpublished } from './unpublished.js';
 
 export interface CorrelatorOptions {
@@ -234,12 +234,14 @@ export class Correlator {
     if (time > this.maxEventTime) this.maxEventTime = time;
     const fp = fnv1a(s.id);
     const keys = subjectKeysOf(s);
-    const facts: Record<string, unknown> = { signal: s };
+    // The aggregate facts are set by aggregate rules; created up front (undefined reads as a missing fact,
+    // conditions test Object.hasOwn then read the value) so setting them later does not grow the object.
+    const facts: Record<string, unknown> = { signal: s, count: undefined, distinct: undefined, sum: undefined, avg: undefined };
     if (this.rules.needsProfiles) {
       for (const kind of PROFILE_KINDS) {
         const id = s.subjects[kind];
         if (!id) continue;
-        const key = keys[kind]!.subject;
+        const key = keys[kind]!;
         const p = state.peek(key)?.p;
         facts[kind] = { id: key, risk: riskAt(p, time, this.rules.halfLifeMs), action: activeAction(p, this.wallNow(time)) };
       }
@@ -280,7 +282,6 @@ export class Correlator {
     const rec = state.record(k.subject);
     const slot = slotOf(cr, k);
     const states = (rec.s ??= {});
-    const w = (states[slot] as WindowState | undefined) ?? emptyWindow(time);
     let value: string | number | null | undefined;
     let mode: 'count' | 'distinct' | 'sum' = 'count';
     if (cr.distinct) {
@@ -297,8 +298,7 @@ export class Correlator {
       }
       value = total;
     }
-    const agg = updateWindow(w, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
-    states[slot] = w;
+    const agg = updateWindow(states, slot, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
     state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     facts.count = agg.count;
     facts.distinct = agg.distinct;
@@ -409,7 +409,7 @@ export class Correlator {
   private targetOf(cr: CompiledRule, s: Signal, keys?: SubjectKeys): string | undefined {
     const kind = cr.rule.decision?.target ?? cr.rule.risk?.to;
     if (!kind) return undefined;
-    if (keys) return keys[kind]?.subject;
+    if (keys) return keys[kind];
     const id = s.subjects[kind];
     // Same spelling as subjectKeysOf (user ids lower-cased), so state and decisions meet.
     return id ? subjectKey(kind, id) : undefined;
@@ -427,7 +427,7 @@ export class Correlator {
       const kind = r.risk.to ?? r.decision?.target;
       const id = kind ? hit.signal.subjects[kind] : undefined;
       if (kind && id) {
-        const subject = hit.keys?.[kind]?.subject ?? subjectKey(kind, id);
+        const subject = hit.keys?.[kind] ?? subjectKey(kind, id);
         const rec = state.record(subject);
         const p = (rec.p ??= emptyProfile(time));
         if (addRisk(p, r.risk.add, time, this.rules.halfLifeMs, fp)) state.touch(subject, rec, this.profileTtl(p, time));

@@ -65,15 +65,39 @@ export function buildAlert(decision: Decision, hit: Hit): Alert {
 
 const TEMPLATE = /\{\{\s*([a-zA-Z_][\w.]*)\s*\}\}/g;
 
+/** A reason template split once into literal text and placeholders (`{{count}}`, `{{signal.type}}`). */
+type Part = string | { path: string; fromSignal: boolean; steps: string[] };
+// Templates come from the rules: a handful per rule set, kept for the life of the process.
+const compiledTemplates = new Map<string, Part[]>();
+
+function partsOf(template: string): Part[] {
+  let parts = compiledTemplates.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const m of template.matchAll(TEMPLATE)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    const path = m[1]!;
+    const fromSignal = path.startsWith('signal.');
+    parts.push({ path, fromSignal, steps: fromSignal ? path.slice(7).split('.') : path.split('.') });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  compiledTemplates.set(template, parts);
+  return parts;
+}
+
 export function renderReason(template: string, hit: Hit): string {
-  return template.replace(TEMPLATE, (_m, path: string) => {
-    if (path === 'key') return hit.key ?? '';
-    if (path === 'target') return hit.target;
-    let v: unknown = path.startsWith('signal.') ? hit.signal : hit.facts;
-    for (const p of path.startsWith('signal.') ? path.slice(7).split('.') : path.split('.')) {
-      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
-    }
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
-    return v === undefined || v === null ? '' : String(v);
-  });
+  let out = '';
+  for (const part of partsOf(template)) out += typeof part === 'string' ? part : placeholder(part, hit);
+  return out;
+}
+
+function placeholder(part: Exclude<Part, string>, hit: Hit): string {
+  if (part.path === 'key') return hit.key ?? '';
+  if (part.path === 'target') return hit.target;
+  let v: unknown = part.fromSignal ? hit.signal : hit.facts;
+  for (const p of part.steps) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  return v === undefined || v === null ? '' : String(v);
 }

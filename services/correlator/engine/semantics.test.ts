@@ -117,7 +117,7 @@ describe('aggregates', () => {
     const out = await c.process(Array.from({ length: 50 }, (_, i) => sig('agent.llm_call', i / 60, { user: 'a@x' }, { input_tokens: 1 })));
     expect(out.decisions.map((d) => d.reason)).toEqual(['50 calls, 50 tokens']);
     const rec = store.getSync<SubjectRecord>('user:a@x')!;
-    expect((rec.s!.sum as WindowState).e.length / 4).toBe(8);
+    expect(((rec.s!.sum as WindowState).length - 1) / 4).toBe(8);
   });
 });
 

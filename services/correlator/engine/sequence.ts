@@ -115,7 +115,7 @@ function joinEarly(st: SequenceState, i: number, windowMs: number): EvidenceTupl
 }
 
 export function emptySequence(steps: number): SequenceState {
-  return { p: Array.from({ length: steps }, () => null) };
+  return { p: new Array<PartialMatch | null>(steps).fill(null) };
 }
 
 /** True when the state holds anything: a partial match or a step held for a late predecessor. */

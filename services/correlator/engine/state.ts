@@ -1,11 +1,8 @@
 // Shapes of correlation state as stored (memory objects or Redis JSON). Short field names: state for
 // millions of subjects is kept, so every byte counts. Times are epoch ms of event time.
 
-/** Aggregate window: base time (ms) and a flat list of [time − base, fingerprint, count, value] entries. */
-export interface WindowState {
-  b: number;
-  e: (string | number | null)[];
-}
+/** Aggregate window, flat: base time (whole minutes since the epoch), then [time − base (ms), fingerprint, count, value] per entry. */
+export type WindowState = (string | number | null)[];
 
 /** Compact evidence: [signal id, source, type, time ms]. */
 export type EvidenceTuple = [string, string, string, number];
