@@ -128,7 +128,8 @@ function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
     for (const g of getters) {
       const v = g.get(s);
       if (v === undefined || v === null || v === '') return undefined;
-      const part = g.kind ? `${g.kind}:${String(v)}` : String(v);
+      // Subject parts spelt as subjectKey does (user ids lower-cased), so the state meets the subject's profile.
+      const part = g.kind ? subjectKey(g.kind as SubjectKind, String(v)) : String(v);
       if (subject === undefined) subject = g.kind ? part : `key:${part}`;
       text = text ? `${text}|${part}` : part;
     }

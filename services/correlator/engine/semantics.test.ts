@@ -121,6 +121,27 @@ describe('aggregates', () => {
   });
 });
 
+describe('composite keys', () => {
+  it('spells the user part as the user subject does, so one person in two spellings is one window', async () => {
+    const spend: RuleInput = {
+      id: 'spend',
+      version: '1',
+      name: 'spend',
+      kind: 'aggregate',
+      severity: 'low',
+      key: ['subjects.user', 'attributes.provider'],
+      window: '1h',
+      select: { types: ['agent.llm_call'] },
+      when: { all: [{ fact: 'count', operator: 'greaterThanInclusive', value: 2 }] },
+      decision: { action: 'step_up', target: 'user', ttl: '5m', reason: '{{key}}' },
+    };
+    const c = correlator([spend]);
+    await c.process([sig('agent.llm_call', 0, { user: 'Alice@Acme.example' }, { provider: 'openai' })]);
+    const out = await c.process([sig('agent.llm_call', 1, { user: 'alice@acme.example' }, { provider: 'openai' })]);
+    expect(out.decisions.map((d) => [d.subject, d.reason])).toEqual([['user:alice@acme.example', 'user:alice@acme.example|openai']]);
+  });
+});
+
 describe('conflicts and alerts', () => {
   it('among equal actions the longer ttl wins; a shorter one is superseded', async () => {
     const c = correlator([match('long', 'block', '2h'), match('short', 'block', '10m'), match('longer', 'block', '3h', ['auth.lockout'])]);
