@@ -9,6 +9,7 @@ import { kafkaLogLevel, pinoLogCreator } from './kafka-log.js';
 import { toTopicMessages } from './kafka-records.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 import { ensureKafkaTopics } from './kafka-topics.js';
+import { SendCoalescer } from './send-coalescer.js';
 
 const { Kafka: KafkaClient, Partitioners, CompressionTypes } = kafkajs;
 
@@ -48,6 +49,7 @@ export class KafkaBus implements Bus {
   private producerReady: Promise<Producer> | undefined;
   private adminReady: Promise<Admin> | undefined;
   private readonly subscriptions = new Set<KafkaSubscription>();
+  private readonly sends = new SendCoalescer((records) => this.send(records));
   private closed = false;
 
   constructor(private readonly options: KafkaBusOptions) {
@@ -80,6 +82,11 @@ export class KafkaBus implements Bus {
   async publish(records: OutRecord[]): Promise<void> {
     if (!records.length) return;
     this.assertOpen();
+    return this.sends.push(records);
+  }
+
+  /** One produce request per broker for everything given (publishes that waited together, see SendCoalescer). */
+  private async send(records: OutRecord[]): Promise<void> {
     const topicMessages = toTopicMessages(records);
     const producerReady = this.producer();
     try {
@@ -91,7 +98,7 @@ export class KafkaBus implements Bus {
       });
     } catch (err) {
       // The outcome of the failed send is unknown; a fresh producer (new producer id) keeps the
-      // idempotent sequence numbers from wedging on it. The caller's batch will be redelivered.
+      // idempotent sequence numbers from wedging on it. The batch of every caller in this send is redelivered.
       if (this.producerReady === producerReady) this.resetProducer();
       throw new VigilError('VIGIL_ERR_BUS', `kafka publish to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${messageOf(err)}`, {
         cause: err,

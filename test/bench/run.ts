@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { startKafkaCluster } from '../helpers/kafka-cluster.js';
 import { assertRedisReachable, testRedisUrl } from '../helpers/redis.js';
 import { checkP99Micros, httpCheckBench } from './check-http.js';
-import { kafkaE2e, kafkaPipe } from './kafka-bench.js';
+import { kafkaPipe } from './kafka-bench.js';
+import { kafkaE2e } from './kafka-e2e.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { checkEquality, jreSignalsPerSecond, starterRules, vigilSignalsPerSecond } from './rules-bench.js';
 import { bytesPerSubject, costPerSignal, withOtherRules } from './scaling-bench.js';
@@ -126,11 +127,14 @@ if (want('kafka')) {
   const cluster = await startKafkaCluster({ brokers: 3 });
   try {
     const pipe = await kafkaPipe(cluster, SIZES.kafka);
-    const e2e = await kafkaE2e(cluster, redisUrl, SIZES.kafka);
+    const e2e = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'services');
+    const twoProcesses = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'processes');
     const inline = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'inline');
     note('kafka_pipe_msgs_per_s', pipe, 'msgs/s kafkajs consume → parse → produce');
-    note('kafka_e2e_signals_per_s', e2e.perSecond, 'raw events/s ingest + correlator, Redis state');
+    note('kafka_e2e_signals_per_s', e2e.perSecond, 'raw events/s ingest + correlator as two services in one process, Redis state');
     note('kafka_e2e_ratio_vs_pipe', e2e.perSecond / pipe, '×');
+    note('kafka_e2e_2proc_signals_per_s', twoProcesses.perSecond, 'raw events/s, the same two services in two processes (as deployed)');
+    note('kafka_e2e_2proc_ratio_vs_pipe', twoProcesses.perSecond / pipe, '×');
     note('kafka_inline_signals_per_s', inline.perSecond, 'raw events/s, VIGIL_INLINE_CORRELATION (one process, one hop), Redis state');
     note('kafka_inline_ratio_vs_pipe', inline.perSecond / pipe, '×');
     note('redis_roundtrips_per_batch', e2e.roundTripsPerBatch, `round trips (counted over ${e2e.batches} batches)`);
