@@ -102,22 +102,31 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Claims and reads in one round trip: per key the claim script, then `GET <key>` (the lease and queue keys
-   * share the key's hash tag, so all of them go to the same node).
+   * Claims and reads in one round trip. On one server: one script call for the whole batch; on a cluster
+   * (a script's keys must share a slot) per key the claim script, then `GET <key>`, pipelined per node —
+   * the lease and queue keys share the key's hash tag, so all of them go to its node.
    */
   async claimMany<T = unknown>(keys: readonly string[], lease: StoreLease): Promise<ClaimResult<T>> {
     if (!keys.length) return { values: [], busy: [] };
     const ms = ttlOf(lease.ms);
-    const ops: Op[] = [];
-    for (const key of keys) {
-      ops.push({ key, add: (p) => leased(p).vigilClaim(leaseKey(key), nextKey(key), lease.holder, ms, NEXT_MS) });
-      ops.push({ key, add: (p) => p.get(key) });
+    let results: unknown[];
+    if (!this.cluster) {
+      const pipeline = this.client.pipeline();
+      leased(pipeline).vigilClaimMany(keys.length * 3, ...keys.flatMap((k) => [k, leaseKey(k), nextKey(k)]), lease.holder, ms, NEXT_MS);
+      [results] = (await this.exec(pipeline)) as [unknown[]];
+    } else {
+      const ops: Op[] = [];
+      for (const key of keys) {
+        ops.push({ key, add: (p) => leased(p).vigilClaim(leaseKey(key), nextKey(key), lease.holder, ms, NEXT_MS) });
+        ops.push({ key, add: (p) => p.get(key) });
+      }
+      results = await this.run(ops);
     }
-    const results = await this.run(ops);
     const values = new Array<T | undefined>(keys.length);
     const busy: number[] = [];
     keys.forEach((key, i) => {
-      if (results[2 * i] === 1) values[i] = this.parse<T>(key, results[2 * i + 1]);
+      // '' is a missing key from the batch script (Lua arrays hold no nil; stored values are JSON, never '').
+      if (results[2 * i] === 1) values[i] = results[2 * i + 1] === '' ? undefined : this.parse<T>(key, results[2 * i + 1]);
       else busy.push(i);
     });
     return { values, busy };
@@ -130,6 +139,22 @@ export class RedisStore implements Store {
     const holder = ops.lease?.holder;
     const release = ops.lease?.release ?? [];
     const list: Op[] = [];
+    if (holder !== undefined && !this.cluster && sets.length + dels.length + release.length) {
+      // One server: every leased key in one script call, the due index beside it in the same pipeline.
+      const leasedKeys = [...sets.map((s) => s.key), ...dels, ...release];
+      const args: (string | number)[] = [];
+      for (const s of sets) args.push('w', JSON.stringify(s.value), ttlOf(s.ttlMs));
+      for (let i = 0; i < dels.length; i++) args.push('d', '', 0);
+      for (let i = 0; i < release.length; i++) args.push('r', '', 0);
+      list.push({
+        key: '',
+        add: (p) => leased(p).vigilFencedWriteMany(leasedKeys.length * 2, ...leasedKeys.flatMap((k) => [k, leaseKey(k)]), holder, ...args),
+      });
+      if (due?.add?.length) list.push({ key: DUE_KEY, add: (p) => p.zadd(DUE_KEY, ...due.add!.flatMap((e) => [e.at, e.member])) });
+      if (due?.remove?.length) list.push({ key: DUE_KEY, add: (p) => p.zrem(DUE_KEY, ...due.remove!) });
+      const [written] = (await this.run(list)) as [number[]];
+      return { fenced: leasedKeys.slice(0, sets.length + dels.length).filter((_, i) => written[i] !== 1) };
+    }
     // Leased: each key written by a script that first checks the holder still has its lease, then drops it.
     for (const s of sets) {
       const value = JSON.stringify(s.value);
@@ -282,6 +307,42 @@ end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
 return 0`;
 
+/** CLAIM for many keys on one server. KEYS: per key the key, its lease, its queue. Returns per key: 1|0, the value ('' if none or not claimed). */
+const CLAIM_MANY = `local out = {}
+for i = 1, #KEYS, 3 do
+  local next = redis.call('GET', KEYS[i + 2])
+  local ok = 0
+  if not next or next == ARGV[1] then
+    if redis.call('SET', KEYS[i + 1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+      if next then redis.call('DEL', KEYS[i + 2]) end
+      ok = 1
+    else
+      redis.call('SET', KEYS[i + 2], ARGV[1], 'PX', ARGV[3])
+    end
+  end
+  out[#out + 1] = ok
+  out[#out + 1] = ok == 1 and (redis.call('GET', KEYS[i]) or '') or ''
+end
+return out`;
+
+/**
+ * FENCED_WRITE / RELEASE for many keys on one server. KEYS: per key the key, its lease. ARGV: holder, then per
+ * key a mode (w: set, d: delete, r: release only), value, PX. Returns per key 1 if the holder had the lease.
+ */
+const FENCED_WRITE_MANY = `local out = {}
+for i = 1, #KEYS, 2 do
+  local a = 2 + (i - 1) / 2 * 3
+  if redis.call('GET', KEYS[i + 1]) ~= ARGV[1] then
+    out[#out + 1] = 0
+  else
+    if ARGV[a] == 'w' then redis.call('SET', KEYS[i], ARGV[a + 1], 'PX', ARGV[a + 2])
+    elseif ARGV[a] == 'd' then redis.call('DEL', KEYS[i]) end
+    redis.call('DEL', KEYS[i + 1])
+    out[#out + 1] = 1
+  end
+end
+return out`;
+
 /** KEYS: the key, its lease. ARGV: holder, value ('' deletes), PX. 1 when written, 0 when the lease was not the holder's. */
 const FENCED_WRITE = `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
@@ -293,6 +354,8 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 return 0`;
 
 interface LeaseCommands {
+  vigilClaimMany(numKeys: number, ...keysThenArgs: (string | number)[]): unknown;
+  vigilFencedWriteMany(numKeys: number, ...keysThenArgs: (string | number)[]): unknown;
   vigilClaim(lease: string, next: string, holder: string, ms: number, nextMs: number): unknown;
   vigilFencedWrite(key: string, lease: string, holder: string, value: string, ttlMs: number): unknown;
   vigilRelease(lease: string, holder: string): unknown;
@@ -301,6 +364,8 @@ interface LeaseCommands {
 /** The scripts, sent as EVALSHA (ioredis falls back to EVAL once per connection). */
 function defineLeaseCommands(client: Redis | Cluster): void {
   client.defineCommand('vigilClaim', { numberOfKeys: 2, lua: CLAIM });
+  client.defineCommand('vigilClaimMany', { lua: CLAIM_MANY });
+  client.defineCommand('vigilFencedWriteMany', { lua: FENCED_WRITE_MANY });
   client.defineCommand('vigilFencedWrite', { numberOfKeys: 2, lua: FENCED_WRITE });
   client.defineCommand('vigilRelease', { numberOfKeys: 1, lua: RELEASE });
 }
