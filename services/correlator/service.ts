@@ -48,6 +48,12 @@ interface Work {
   records: OutRecord[];
 }
 
+interface Waiting {
+  work: BusBatch | Work;
+  resolve: (dead: OutRecord[]) => void;
+  reject: (err: unknown) => void;
+}
+
 export class CorrelatorService {
   readonly correlator: Correlator;
   private subscription: Subscription | undefined;
@@ -60,13 +66,19 @@ export class CorrelatorService {
   private readonly claimRetries;
   private claimRetriesSeen = 0;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly waiting: { work: BusBatch | Work; resolve: (dead: OutRecord[]) => void; reject: (err: unknown) => void }[] = [];
+  private readonly waiting: Waiting[] = [];
+  private inFlight: Waiting[] = [];
 
   constructor(
     private readonly config: CorrelatorServiceConfig,
     private readonly deps: CorrelatorServiceDeps,
   ) {
-    this.correlator = new Correlator(deps.ruleSet, { store: deps.store, clock: 'wall', ...(deps.now ? { now: deps.now } : {}) });
+    this.correlator = new Correlator(deps.ruleSet, {
+      store: deps.store,
+      clock: 'wall',
+      ...(deps.now ? { now: deps.now } : {}),
+      onClaimWait: () => this.heartbeatAll(),
+    });
     this.processed = counter(deps.metrics, 'vigil_correlator_signals_total', 'Signals evaluated');
     this.decisionsCount = counter(deps.metrics, 'vigil_correlator_rule_hits_total', 'Rule hits by outcome', ['rule', 'outcome']);
     this.invalid = counter(deps.metrics, 'vigil_correlator_invalid_total', 'Records on the signals topic that were not valid signals');
@@ -140,12 +152,30 @@ export class CorrelatorService {
 
   private async runWaiting(): Promise<void> {
     const group = this.waiting.splice(0);
+    this.inFlight = group;
     try {
       const dead = await this.handle(group.map((g) => g.work));
       group.forEach((g, i) => g.resolve(dead[i]!));
     } catch (err) {
       for (const g of group) g.reject(err);
+    } finally {
+      this.inFlight = [];
     }
+  }
+
+  /**
+   * While a batch waits for a subject another instance holds, every batch this instance has in hand (the one
+   * in flight and those queued behind it) heartbeats, so a long wait does not cost the group membership.
+   */
+  private async heartbeatAll(): Promise<void> {
+    const batches = [...this.inFlight, ...this.waiting].map((g) => g.work);
+    await Promise.all(
+      batches.map((w) =>
+        'heartbeat' in w && w.heartbeat
+          ? w.heartbeat().catch((err: unknown) => this.deps.logger.debug({ err }, 'heartbeat while waiting for state failed'))
+          : undefined,
+      ),
+    );
   }
 
   /** Batches: parse, evaluate, publish outputs, write state; returns each batch's dead-letters for the bus to publish before it commits. */

@@ -2,7 +2,7 @@
 // with Redis state, as a scaled-out deployment would run them.
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair } from 'jose';
-import { KafkaBus } from '@vigil/bus';
+import { KafkaBus, type Bus } from '@vigil/bus';
 import { loadSettings } from '@vigil/core';
 import { createRuntime, type Runtime } from '@vigil/runtime';
 import { silentLogger } from '@vigil/telemetry';
@@ -36,7 +36,7 @@ export function kafkaBus(name: string): KafkaBus {
 }
 
 /** One Vigil process: its own Kafka clients, Redis connection and settings. */
-export async function instance(env: PipelineEnv, name: string, bus = kafkaBus(name), extra: Record<string, unknown> = {}): Promise<Runtime> {
+export async function instance(env: PipelineEnv, name: string, bus: Bus = kafkaBus(name), extra: Record<string, unknown> = {}): Promise<Runtime> {
   const settings = loadSettings({
     env: {},
     overrides: {

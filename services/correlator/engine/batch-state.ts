@@ -7,6 +7,7 @@
 // instances that touch one subject — a device that many users' agents run on, an agent acting for many
 // users — take turns instead of both reading it and the later write dropping the other's update.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { claimAll, MemoryStore, subjectStateKey, type MemoryEntry, type Store, type StoreLease } from '@vigil/store';
 import { VigilError } from '@vigil/core';
 import type { SubjectRecord } from './state.js';
@@ -29,6 +30,8 @@ export class BatchState {
     private readonly store: Store,
     now: number = Date.now(),
     leaseMs: number = DEFAULT_LEASE_MS,
+    /** Called between claims while a subject is busy (the service keeps its consumer group membership alive). */
+    private readonly onWait?: () => Promise<void>,
   ) {
     this.memory = store instanceof MemoryStore ? store : undefined;
     this.now = this.memory ? this.memory.refreshClock() : now;
@@ -43,7 +46,13 @@ export class BatchState {
     const keys = missing.map((s) => recordKey(s));
     let values: (SubjectRecord | undefined)[];
     if (this.lease) {
-      const claimed = await claimAll<SubjectRecord>(this.store as Parameters<typeof claimAll>[0], keys, this.lease);
+      const onWait = this.onWait;
+      const claimed = await claimAll<SubjectRecord>(
+        this.store as Parameters<typeof claimAll>[0],
+        keys,
+        this.lease,
+        onWait ? { sleep: async (ms) => (await Promise.all([delay(ms), onWait()]), undefined) } : {},
+      );
       this.claimRetries += claimed.retries;
       values = claimed.values;
       for (const s of missing) this.claimed.add(s);

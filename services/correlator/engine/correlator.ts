@@ -21,6 +21,8 @@ export interface CorrelatorOptions {
   now?: () => number;
   /** Shared (Redis) state: how long one batch may hold the subjects it read (default 15 s). */
   leaseMs?: number;
+  /** Called between claims while a subject is held by another instance (the service heartbeats its consumer group). */
+  onClaimWait?: () => Promise<void>;
 }
 
 export interface RuleHitRecord {
@@ -51,6 +53,7 @@ export class Correlator {
   private readonly clock: 'wall' | 'event';
   private readonly now: () => number;
   private readonly leaseMs: number | undefined;
+  private readonly onClaimWait: (() => Promise<void>) | undefined;
   /** Claims on shared state that found a subject busy (held by another instance) and were retried. */
   claimRetries = 0;
   /** Outputs published by no one yet (memory state already holds their effects): replayed on redelivery. */
@@ -66,6 +69,7 @@ export class Correlator {
     this.clock = options.clock ?? 'wall';
     this.now = options.now ?? Date.now;
     this.leaseMs = options.leaseMs;
+    this.onClaimWait = options.onClaimWait;
   }
 
   get ruleSet(): RuleSet {
@@ -201,7 +205,7 @@ export class Correlator {
   }
 
   private newState(): BatchState {
-    return new BatchState(this.store, this.now(), this.leaseMs);
+    return new BatchState(this.store, this.now(), this.leaseMs, this.onClaimWait);
   }
 
   private async load(state: BatchState, subjects: Iterable<string>): Promise<void> {
