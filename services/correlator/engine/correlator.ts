@@ -513,8 +513,18 @@ function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: Rule
 
 /** Removes one rule's state from a subject's record (the record stays, its expiry unchanged). */
 function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: SubjectRecord }): void {
-  delete f.rec.s![f.slot];
+  const slots = f.rec.s;
+  if (slots) {
+    delete slots[f.slot];
+    // The last rule state gone: no empty object left behind per record.
+    if (!hasKeys(slots)) delete f.rec.s;
+  }
   state.touch(f.subject, f.rec, 0);
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** Where a rule keeps its state inside the subject's record. */

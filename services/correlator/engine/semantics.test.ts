@@ -175,6 +175,15 @@ describe('bounded memory', () => {
     store.refreshClock();
     expect(store.getSync('user:idle@x')).toBeUndefined();
   });
+
+  it('keeps no empty rule-state object on a record whose last rule state is gone', async () => {
+    const store = new MemoryStore();
+    const c = correlator([grantWithoutMfa], {}, {}, store);
+    await c.process([sig('identity.privilege_grant', 0, { user: 'answered@x' })]);
+    expect((store.getSync('user:answered@x') as SubjectRecord).s).toBeDefined();
+    await c.process([sig('auth.success', 1, { user: 'answered@x' }, { mfa: true })]);
+    expect(store.getSync('user:answered@x')).not.toHaveProperty('s');
+  });
 });
 
 describe('ordered sequences and allowed lateness', () => {
