@@ -62,11 +62,9 @@ describe('two correlator instances, one agent', () => {
     await createTopics(sharedKafka(), topics);
     const env = await newPipelineEnv(topics, redis.prefix);
     const group = `${env.groupPrefix}-correlator`;
-    for (const name of ['a', 'b']) {
-      const rt = await instance(env, name);
-      runtimes.push(rt);
-      started.push(await startCorrelator(rt));
-    }
+    runtimes.push(...(await Promise.all(['a', 'b'].map((name) => instance(env, name)))));
+    // Started together, they join the group in one round instead of the second forcing a rebalance.
+    started.push(...(await Promise.all(runtimes.map((rt) => startCorrelator(rt)))));
     // One signal on each partition: once both instances have evaluated one, both hold partitions.
     await producer.send({
       topic: topics.signals,
