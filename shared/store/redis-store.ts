@@ -102,30 +102,22 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Claims and reads in one round trip. On one server: one script call for the whole batch; on a cluster
-   * (a script's keys must share a slot) per key the claim script, then `GET <key>`, pipelined per node —
-   * the lease and queue keys share the key's hash tag, so all of them go to its node.
+   * Claims and reads in one round trip: the claim script over every key at once on one server; on a cluster
+   * (a script's keys must share a slot) once per key, pipelined per node — a key's lease and queue share its
+   * hash tag, so they sit in its slot.
    */
   async claimMany<T = unknown>(keys: readonly string[], lease: StoreLease): Promise<ClaimResult<T>> {
     if (!keys.length) return { values: [], busy: [] };
     const ms = ttlOf(lease.ms);
-    let results: unknown[];
-    if (!this.cluster) {
-      const pipeline = this.client.pipeline();
-      leased(pipeline).vigilClaimMany(keys.length * 3, ...keys.flatMap((k) => [k, leaseKey(k), nextKey(k)]), lease.holder, ms, NEXT_MS);
-      [results] = (await this.exec(pipeline)) as [unknown[]];
-    } else {
-      const ops: Op[] = [];
-      for (const key of keys) {
-        ops.push({ key, add: (p) => leased(p).vigilClaim(leaseKey(key), nextKey(key), lease.holder, ms, NEXT_MS) });
-        ops.push({ key, add: (p) => p.get(key) });
-      }
-      results = await this.run(ops);
-    }
+    const claim = (ks: readonly string[]): Op => ({
+      key: ks[0]!,
+      add: (p) => leased(p).vigilClaim(ks.length * 3, ...ks.flatMap((k) => [k, leaseKey(k), nextKey(k)]), lease.holder, ms, NEXT_MS),
+    });
+    const results = (await this.run(this.cluster ? keys.map((k) => claim([k])) : [claim(keys)])).flat() as unknown[];
     const values = new Array<T | undefined>(keys.length);
     const busy: number[] = [];
     keys.forEach((key, i) => {
-      // '' is a missing key from the batch script (Lua arrays hold no nil; stored values are JSON, never '').
+      // '' is a missing key (Lua arrays hold no nil; stored values are JSON, never '').
       if (results[2 * i] === 1) values[i] = results[2 * i + 1] === '' ? undefined : this.parse<T>(key, results[2 * i + 1]);
       else busy.push(i);
     });
@@ -137,43 +129,38 @@ export class RedisStore implements Store {
     const dels = ops.del ?? [];
     const due = ops.due;
     const holder = ops.lease?.holder;
-    const release = ops.lease?.release ?? [];
     const list: Op[] = [];
-    if (holder !== undefined && !this.cluster && sets.length + dels.length + release.length) {
-      // One server: every leased key in one script call, the due index beside it in the same pipeline.
-      const leasedKeys = [...sets.map((s) => s.key), ...dels, ...release];
-      const args: (string | number)[] = [];
-      for (const s of sets) args.push('w', JSON.stringify(s.value), ttlOf(s.ttlMs));
-      for (let i = 0; i < dels.length; i++) args.push('d', '', 0);
-      for (let i = 0; i < release.length; i++) args.push('r', '', 0);
-      list.push({
-        key: '',
-        add: (p) => leased(p).vigilFencedWriteMany(leasedKeys.length * 2, ...leasedKeys.flatMap((k) => [k, leaseKey(k)]), holder, ...args),
+    let leasedKeys: string[] = [];
+    if (holder === undefined) {
+      for (const s of sets) {
+        const value = JSON.stringify(s.value);
+        const ttl = ttlOf(s.ttlMs);
+        list.push({ key: s.key, add: (p) => p.set(s.key, value, 'PX', ttl) });
+      }
+      // One DEL per key: a multi-key DEL must stay in one slot on a cluster.
+      for (const k of dels) list.push({ key: k, add: (p) => p.del(k) });
+    } else {
+      // Fenced: each key written (w), deleted (d) or only released (r) if the holder still has its lease.
+      leasedKeys = [...sets.map((s) => s.key), ...dels, ...(ops.lease?.release ?? [])];
+      const args: (string | number)[][] = [
+        ...sets.map((s) => ['w', JSON.stringify(s.value), ttlOf(s.ttlMs)]),
+        ...leasedKeys.slice(sets.length).map((_, i) => [i < dels.length ? 'd' : 'r', '', 0]),
+      ];
+      const fencedWrite = (from: number, to: number): Op => ({
+        key: leasedKeys[from]!,
+        add: (p) =>
+          leased(p).vigilFencedWrite((to - from) * 2, ...leasedKeys.slice(from, to).flatMap((k) => [k, leaseKey(k)]), holder, ...args.slice(from, to).flat()),
       });
-      if (due?.add?.length) list.push({ key: DUE_KEY, add: (p) => p.zadd(DUE_KEY, ...due.add!.flatMap((e) => [e.at, e.member])) });
-      if (due?.remove?.length) list.push({ key: DUE_KEY, add: (p) => p.zrem(DUE_KEY, ...due.remove!) });
-      const [written] = (await this.run(list)) as [number[]];
-      return { fenced: leasedKeys.slice(0, sets.length + dels.length).filter((_, i) => written[i] !== 1) };
+      // One script call on one server; one per key on a cluster (the key and its lease share a slot).
+      if (leasedKeys.length) list.push(...(this.cluster ? leasedKeys.map((_, i) => fencedWrite(i, i + 1)) : [fencedWrite(0, leasedKeys.length)]));
     }
-    // Leased: each key written by a script that first checks the holder still has its lease, then drops it.
-    for (const s of sets) {
-      const value = JSON.stringify(s.value);
-      const ttl = ttlOf(s.ttlMs);
-      list.push({
-        key: s.key,
-        add: holder === undefined ? (p) => p.set(s.key, value, 'PX', ttl) : (p) => leased(p).vigilFencedWrite(s.key, leaseKey(s.key), holder, value, ttl),
-      });
-    }
-    // One DEL per key: a multi-key DEL must stay in one slot on a cluster.
-    for (const k of dels) list.push({ key: k, add: holder === undefined ? (p) => p.del(k) : (p) => leased(p).vigilFencedWrite(k, leaseKey(k), holder, '', 0) });
-    if (holder !== undefined) for (const k of release) list.push({ key: k, add: (p) => leased(p).vigilRelease(leaseKey(k), holder) });
     if (due?.add?.length) list.push({ key: DUE_KEY, add: (p) => p.zadd(DUE_KEY, ...due.add!.flatMap((e) => [e.at, e.member])) });
     if (due?.remove?.length) list.push({ key: DUE_KEY, add: (p) => p.zrem(DUE_KEY, ...due.remove!) });
     if (!list.length) return { fenced: [] };
     const results = await this.run(list);
-    const fenced: string[] = [];
-    if (holder !== undefined) for (let i = 0; i < sets.length + dels.length; i++) if (results[i] === 0) fenced.push(list[i]!.key);
-    return { fenced };
+    if (holder === undefined) return { fenced: [] };
+    const written = (this.cluster ? results.slice(0, leasedKeys.length) : results.slice(0, 1)).flat() as unknown[];
+    return { fenced: leasedKeys.slice(0, sets.length + dels.length).filter((_, i) => written[i] !== 1) };
   }
 
   async due(upTo: number, limit: number): Promise<DueEntry[]> {
@@ -294,21 +281,12 @@ function nextKey(key: string): string {
 }
 
 /**
- * KEYS: a lease, the key's queue of one. ARGV: holder, lease ms, queue ms. 1 when claimed. A free key goes to
- * the holder in line for it, if any, so a busy instance that releases a hot subject and claims it again at
- * once cannot starve another that waits for it; a claim that finds the key taken queues if nobody is in line.
+ * KEYS: per key the key, its lease, its queue of one. ARGV: holder, lease ms, queue ms. Returns per key 1|0
+ * (claimed) and its value ('' if none or not claimed). A free key goes to the holder in line for it, if any,
+ * so a busy instance that releases a hot subject and claims it again at once cannot starve another that
+ * waits for it; a claim that finds the key taken queues if nobody is in line.
  */
-const CLAIM = `local next = redis.call('GET', KEYS[2])
-if next and next ~= ARGV[1] then return 0 end
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if next then redis.call('DEL', KEYS[2]) end
-  return 1
-end
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[3])
-return 0`;
-
-/** CLAIM for many keys on one server. KEYS: per key the key, its lease, its queue. Returns per key: 1|0, the value ('' if none or not claimed). */
-const CLAIM_MANY = `local out = {}
+const CLAIM = `local out = {}
 for i = 1, #KEYS, 3 do
   local next = redis.call('GET', KEYS[i + 2])
   local ok = 0
@@ -326,10 +304,10 @@ end
 return out`;
 
 /**
- * FENCED_WRITE / RELEASE for many keys on one server. KEYS: per key the key, its lease. ARGV: holder, then per
- * key a mode (w: set, d: delete, r: release only), value, PX. Returns per key 1 if the holder had the lease.
+ * KEYS: per key the key, its lease. ARGV: holder, then per key a mode (w: set, d: delete, r: release only),
+ * value, PX. Returns per key 1 if the holder had the lease (and dropped it), else 0 (nothing done).
  */
-const FENCED_WRITE_MANY = `local out = {}
+const FENCED_WRITE = `local out = {}
 for i = 1, #KEYS, 2 do
   local a = 2 + (i - 1) / 2 * 3
   if redis.call('GET', KEYS[i + 1]) ~= ARGV[1] then
@@ -343,31 +321,15 @@ for i = 1, #KEYS, 2 do
 end
 return out`;
 
-/** KEYS: the key, its lease. ARGV: holder, value ('' deletes), PX. 1 when written, 0 when the lease was not the holder's. */
-const FENCED_WRITE = `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-redis.call('DEL', KEYS[2])
-return 1`;
-
-/** KEYS: a lease. ARGV: holder. Drops the lease only if it is the holder's. */
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
-
 interface LeaseCommands {
-  vigilClaimMany(numKeys: number, ...keysThenArgs: (string | number)[]): unknown;
-  vigilFencedWriteMany(numKeys: number, ...keysThenArgs: (string | number)[]): unknown;
-  vigilClaim(lease: string, next: string, holder: string, ms: number, nextMs: number): unknown;
-  vigilFencedWrite(key: string, lease: string, holder: string, value: string, ttlMs: number): unknown;
-  vigilRelease(lease: string, holder: string): unknown;
+  vigilClaim(numKeys: number, ...keysThenArgs: (string | number)[]): unknown;
+  vigilFencedWrite(numKeys: number, ...keysThenArgs: (string | number)[]): unknown;
 }
 
 /** The scripts, sent as EVALSHA (ioredis falls back to EVAL once per connection). */
 function defineLeaseCommands(client: Redis | Cluster): void {
-  client.defineCommand('vigilClaim', { numberOfKeys: 2, lua: CLAIM });
-  client.defineCommand('vigilClaimMany', { lua: CLAIM_MANY });
-  client.defineCommand('vigilFencedWriteMany', { lua: FENCED_WRITE_MANY });
-  client.defineCommand('vigilFencedWrite', { numberOfKeys: 2, lua: FENCED_WRITE });
-  client.defineCommand('vigilRelease', { numberOfKeys: 1, lua: RELEASE });
+  client.defineCommand('vigilClaim', { lua: CLAIM });
+  client.defineCommand('vigilFencedWrite', { lua: FENCED_WRITE });
 }
 
 function leased(pipeline: Pipeline): LeaseCommands {
