@@ -63,8 +63,7 @@ export class CorrelatorService {
   private readonly decisionsCount;
   private readonly invalid;
   private readonly batchSeconds;
-  private readonly claimRetries;
-  private claimRetriesSeen = 0;
+  private readonly claimWaits;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly waiting: Waiting[] = [];
   private inFlight: Waiting[] = [];
@@ -77,15 +76,18 @@ export class CorrelatorService {
       store: deps.store,
       clock: 'wall',
       ...(deps.now ? { now: deps.now } : {}),
-      onClaimWait: () => this.heartbeatAll(),
+      onClaimWait: () => {
+        this.claimWaits.inc();
+        return this.heartbeatAll();
+      },
     });
     this.processed = counter(deps.metrics, 'vigil_correlator_signals_total', 'Signals evaluated');
     this.decisionsCount = counter(deps.metrics, 'vigil_correlator_rule_hits_total', 'Rule hits by outcome', ['rule', 'outcome']);
     this.invalid = counter(deps.metrics, 'vigil_correlator_invalid_total', 'Records on the signals topic that were not valid signals');
-    this.claimRetries = counter(
+    this.claimWaits = counter(
       deps.metrics,
       'vigil_correlator_claim_retries_total',
-      'Batches that found a subject held by another correlator instance and claimed again',
+      'Claims of a batch that found a subject held by another correlator instance and were tried again',
     );
     this.batchSeconds = histogram(deps.metrics, 'vigil_correlator_batch_seconds', 'Time to evaluate and publish one batch');
   }
@@ -268,8 +270,6 @@ export class CorrelatorService {
     }
     // State is written only after everything the batch caused is on the bus.
     await out.commit();
-    this.claimRetries.inc(this.correlator.claimRetries - this.claimRetriesSeen);
-    this.claimRetriesSeen = this.correlator.claimRetries;
     for (const h of out.hits) this.decisionsCount.inc({ rule: h.rule, outcome: h.outcome });
     for (const d of out.decisions) {
       this.deps.logger.info({ subject: d.subject, action: d.action, rule: d.rule?.id, decision: d.id }, 'decision published');

@@ -7,6 +7,8 @@ import type { Store, StoreLease } from './store.js';
 export interface ClaimOptions {
   /** Gives up (VIGIL_ERR_STORE, retriable) after this long; default twice the lease, when a crashed holder's lease has lapsed. */
   waitMs?: number;
+  /** Called at each pause, alongside it (the correlator heartbeats its consumer group and counts the wait). */
+  onWait?: () => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -39,6 +41,6 @@ export async function claimAll<T>(
       throw new VigilError('VIGIL_ERR_STORE', `${busy.length} state keys stayed claimed by another instance for ${waitMs} ms (first: ${keys[busy[0]!]})`);
     }
     const pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** attempt);
-    await sleep(pause * (0.5 + Math.random()));
+    await Promise.all([sleep(pause * (0.5 + Math.random())), options.onWait?.()]);
   }
 }

@@ -7,7 +7,6 @@
 // instances that touch one subject — a device that many users' agents run on, an agent acting for many
 // users — take turns instead of both reading it and the later write dropping the other's update.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
 import { claimAll, MemoryStore, subjectStateKey, type MemoryEntry, type Store, type StoreLease } from '@vigil/store';
 import { VigilError } from '@vigil/core';
 import type { SubjectRecord } from './state.js';
@@ -23,8 +22,6 @@ export class BatchState {
   private readonly lease: StoreLease | undefined;
   /** Subjects this batch holds leases on. */
   private readonly claimed = new Set<string>();
-  /** Claims of this batch that found a subject busy and were retried. */
-  claimRetries = 0;
 
   constructor(
     private readonly store: Store,
@@ -46,14 +43,7 @@ export class BatchState {
     const keys = missing.map((s) => recordKey(s));
     let values: (SubjectRecord | undefined)[];
     if (this.lease) {
-      const onWait = this.onWait;
-      const claimed = await claimAll<SubjectRecord>(
-        this.store as Parameters<typeof claimAll>[0],
-        keys,
-        this.lease,
-        onWait ? { sleep: async (ms) => (await Promise.all([delay(ms), onWait()]), undefined) } : {},
-      );
-      this.claimRetries += claimed.retries;
+      const claimed = await claimAll<SubjectRecord>(this.store as Parameters<typeof claimAll>[0], keys, this.lease, this.onWait ? { onWait: this.onWait } : {});
       values = claimed.values;
       for (const s of missing) this.claimed.add(s);
     } else {

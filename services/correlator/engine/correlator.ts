@@ -21,7 +21,7 @@ export interface CorrelatorOptions {
   now?: () => number;
   /** Shared (Redis) state: how long one batch may hold the subjects it read (default 15 s). */
   leaseMs?: number;
-  /** Called between claims while a subject is held by another instance (the service heartbeats its consumer group). */
+  /** Called at each pause of a claim that found a subject held by another instance (the service heartbeats and counts it). */
   onClaimWait?: () => Promise<void>;
 }
 
@@ -54,8 +54,6 @@ export class Correlator {
   private readonly now: () => number;
   private readonly leaseMs: number | undefined;
   private readonly onClaimWait: (() => Promise<void>) | undefined;
-  /** Claims on shared state that found a subject busy (held by another instance) and were retried. */
-  claimRetries = 0;
   /** Outputs published by no one yet (memory state already holds their effects): replayed on redelivery. */
   private readonly unpublished = new Unpublished();
   /** The last sweep's outputs on memory state, until they are committed. */
@@ -89,7 +87,7 @@ export class Correlator {
         () => state.commit(),
         () => state.release(),
       );
-      await this.load(state, this.keysFor(signals));
+      await state.load(this.keysFor(signals));
       for (const s of signals) this.evaluate(s, state, out);
       return out;
     }
@@ -127,10 +125,7 @@ export class Correlator {
    */
   async applyOverrides(overrides: readonly Decision[]): Promise<void> {
     const state = this.newState();
-    await this.load(
-      state,
-      overrides.map((d) => d.subject),
-    );
+    await state.load(overrides.map((d) => d.subject));
     for (const d of overrides) {
       const rec = state.record(d.subject);
       const p = (rec.p ??= emptyProfile(Date.parse(d.issued_at)));
@@ -174,17 +169,14 @@ export class Correlator {
     const due = this.rules.hasAbsence ? await this.store.due(watermark, SWEEP_LIMIT) : [];
     if (due.length) {
       const targets = due.map((e) => parseDueMember(e.member));
-      await this.load(
-        state,
-        targets.map((t) => t.subject),
-      );
+      await state.load(targets.map((t) => t.subject));
       // A firing decides on (and writes the profile of) subjects of the signal that started it: claim those too.
       const named = new Set<string>();
       for (const t of targets) {
         const sub = (state.peek(t.subject)?.s?.[t.slot] as AbsenceState | undefined)?.sub;
         if (sub) for (const [kind, id] of Object.entries(sub)) named.add(subjectKey(kind as SubjectKind, id));
       }
-      await this.load(state, named);
+      await state.load(named);
       due.forEach((e, i) => {
         const { subject, slot } = targets[i]!;
         const ruleId = slot.split('|')[0];
@@ -206,12 +198,6 @@ export class Correlator {
 
   private newState(): BatchState {
     return new BatchState(this.store, this.now(), this.leaseMs, this.onClaimWait);
-  }
-
-  private async load(state: BatchState, subjects: Iterable<string>): Promise<void> {
-    const before = state.claimRetries;
-    await state.load(subjects);
-    this.claimRetries += state.claimRetries - before;
   }
 
   private emptyOutput(commit: () => Promise<void>, release: () => Promise<void> = async () => undefined): CorrelatorOutput {
