@@ -35,11 +35,16 @@ export class BatchState {
     if (!this.memory && store.claimMany) this.lease = { holder: randomUUID(), ms: leaseMs };
   }
 
-  /** Loads (and on a shared store claims) the records of these subjects: one round trip for Redis, nothing to do in memory. */
+  /**
+   * Loads (and on a shared store claims) the records of these subjects: one round trip for Redis, nothing to
+   * do in memory. A batch claims once: one that waited for a subject while holding others could deadlock with
+   * another doing the same, so what else to claim is found out first with read().
+   */
   async load(subjects: Iterable<string>): Promise<void> {
     if (this.memory) return;
     const missing = [...new Set(subjects)].filter((s) => !this.cache.has(s) && !this.claimed.has(s));
     if (!missing.length) return;
+    if (this.claimed.size) throw new VigilError('VIGIL_ERR_INTERNAL', 'a batch claims its subjects in one load, not more while it holds some');
     const keys = missing.map((s) => recordKey(s));
     let values: (SubjectRecord | undefined)[];
     if (this.lease) {
@@ -53,6 +58,12 @@ export class BatchState {
       const v = values[i];
       if (v) this.cache.set(s, v);
     });
+  }
+
+  /** The records as stored, neither claimed nor kept: to find out what to load. */
+  async read(subjects: readonly string[]): Promise<(SubjectRecord | undefined)[]> {
+    if (this.memory) return subjects.map((s) => this.peek(s));
+    return this.store.getMany<SubjectRecord>(subjects.map((s) => recordKey(s)));
   }
 
   /** Gives the claimed subjects back unwritten (the batch's outputs could not be published). */

@@ -169,20 +169,23 @@ export class Correlator {
     const due = this.rules.hasAbsence ? await this.store.due(watermark, SWEEP_LIMIT) : [];
     if (due.length) {
       const targets = due.map((e) => parseDueMember(e.member));
-      await state.load(targets.map((t) => t.subject));
-      // A firing decides on (and writes the profile of) subjects of the signal that started it: claim those too.
-      const named = new Set<string>();
-      for (const t of targets) {
-        const sub = (state.peek(t.subject)?.s?.[t.slot] as AbsenceState | undefined)?.sub;
-        if (sub) for (const [kind, id] of Object.entries(sub)) named.add(subjectKey(kind as SubjectKind, id));
-      }
-      await state.load(named);
+      // A firing decides on (and writes the profile of) the subjects of the signal that started it. They are
+      // read first, unclaimed, so that one claim takes them with the deadlines' own subjects: a batch never
+      // claims more while it holds some.
+      const claim = new Set(targets.map((t) => t.subject));
+      const seen = await state.read([...claim]);
+      targets.forEach((t, i) => {
+        for (const n of namedSubjects((seen[i]?.s?.[t.slot] as AbsenceState | undefined)?.sub)) claim.add(n);
+      });
+      await state.load(claim);
       due.forEach((e, i) => {
         const { subject, slot } = targets[i]!;
         const ruleId = slot.split('|')[0];
         const cr = this.rules.rules.find((r) => r.rule.id === ruleId);
         const rec = state.peek(subject);
         const st = rec?.s?.[slot] as AbsenceState | undefined;
+        // Rewritten between the read and the claim so that it names other subjects: left for the next sweep.
+        if (st && !namedSubjects(st.sub).every((n) => claim.has(n))) return;
         state.unschedule(e.member);
         // Stale entries (rule gone, state expired, or already fired or answered) are cleaned, not fired.
         if (!cr || !rec || !st || st.d !== e.at) return;
@@ -511,6 +514,11 @@ function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: Su
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
   return false;
+}
+
+/** Subject keys of an absence's first signal (its decision may target any of them). */
+function namedSubjects(sub: AbsenceState['sub']): string[] {
+  return sub ? Object.entries(sub).map(([kind, id]) => subjectKey(kind as SubjectKind, id)) : [];
 }
 
 /** Where a rule keeps its state inside the subject's record. */

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '@vigil/schemas';
 import type { RuleInput } from '../rules/schema.js';
+import { subjectStateKey } from '@vigil/store';
 import { useRedisStore } from '../../../test/helpers/redis-store.js';
 import { Correlator } from './correlator.js';
 import { grantWithoutMfa, ruleSet, sig, T0 } from './testing/factories.js';
@@ -72,6 +73,29 @@ describe('scale-out on Redis: two instances, one subject', () => {
     const decided: string[] = [];
     await Promise.all([run(a, calls(0), decided), run(b, calls(100), decided)]);
     expect(decided).toEqual(['called a tool']);
+  });
+
+  it('claims the subject of a deadline and its decision target at once: waiting for one, it holds neither', async () => {
+    // Keyed by the device, decided on the user: the sweep learns the user from the device's record.
+    const deviceGrant = { ...grantWithoutMfa, id: 'device-grant', key: 'device' } as RuleInput;
+    const [a] = await instances([deviceGrant]);
+    await (await a.process([sig('identity.privilege_grant', 0, { user: 'target@x', device: 'dev-1' })])).commit();
+    const user = subjectStateKey('user:target@x');
+    const other = await redis.another();
+    await other.claimMany([user], { holder: 'other', ms: 60_000 });
+    const pauses: string[] = [];
+    const sweeper = new Correlator(ruleSet([deviceGrant]), {
+      store: await redis.another(),
+      clock: 'event',
+      onClaimWait: async () => {
+        pauses.push(String(await other.client.get(`${subjectStateKey('device:dev-1')}:lease`)));
+        if (pauses.length === 3) await other.write({ lease: { holder: 'other', release: [user] } });
+      },
+    });
+    const out = await sweeper.sweep(T0 + 20 * 60_000);
+    expect(pauses).toEqual(['null', 'null', 'null']);
+    expect(out.decisions.map((d) => d.subject)).toEqual(['user:target@x']);
+    await out.commit();
   });
 
   it('fires an absence both instances find due once', async () => {
