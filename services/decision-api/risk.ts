@@ -1,5 +1,5 @@
-// A subject's risk as the correlator keeps it (profile `{<subject>}:p` in the store: score `r` at time
-// `rt`), decayed to now with the rule set's half-life (`risk.half_life` in <rulesDir>/settings.json).
+// A subject's risk as the correlator keeps it (the profile `p` of the subject's record `{<subject>}` in the
+// store: score `r` at time `rt`), decayed to now with the rule set's half-life (`risk.half_life` in <rulesDir>/settings.json).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDurationMs } from '@vigil/core';
@@ -7,10 +7,9 @@ import { subjectStateKey, type Store } from '@vigil/store';
 
 export const DEFAULT_HALF_LIFE_MS = 3_600_000;
 
-/** The fields of the correlator's profile this API reads. */
-interface StoredProfile {
-  r?: unknown;
-  rt?: unknown;
+/** The fields of the correlator's subject record this API reads. */
+interface StoredRecord {
+  p?: { r?: unknown; rt?: unknown };
 }
 
 export interface Risk {
@@ -21,7 +20,8 @@ export interface Risk {
 }
 
 export async function readRisk(store: Store, subject: string, halfLifeMs: number, now = Date.now()): Promise<Risk | undefined> {
-  const [p] = await store.getMany<StoredProfile>([subjectStateKey(subject, 'p')]);
+  const [rec] = await store.getMany<StoredRecord>([subjectStateKey(subject)]);
+  const p = rec?.p;
   if (!p || typeof p.r !== 'number' || typeof p.rt !== 'number') return undefined;
   const decayed = p.r * Math.pow(0.5, Math.max(0, now - p.rt) / halfLifeMs);
   return { score: Math.round(decayed * 10) / 10, updated_at: new Date(p.rt).toISOString(), half_life_seconds: halfLifeMs / 1000 };

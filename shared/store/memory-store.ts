@@ -1,4 +1,9 @@
-// In-memory store: a Map with per-key expiry, swept incrementally so idle subjects do not pile up.
+// In-memory store: Maps with per-key expiry, swept incrementally so idle subjects do not pile up.
+//
+// Subject records (`{<kind>:<id>}`, the key subjectStateKey gives a subject) live in one Map per kind keyed by
+// the bare id, and the embedded correlator looks them up by kind and id: a signal's ids come from JSON.parse
+// with their hash already computed, so a lookup by the id itself is several times cheaper than one by a key
+// composed from it, whose hash is computed (outside V8's fast path) at every lookup.
 import { DueIndex } from './due-index.js';
 import type { DueEntry, Store, StoreWrite, WriteResult } from './store.js';
 
@@ -19,9 +24,14 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly roundTrips = 0;
   private readonly map = new Map<string, Entry>();
+  /** Subject records: kind → id → entry. */
+  private readonly subjects = new Map<string, Map<string, Entry>>();
   private readonly dueIndex = new DueIndex();
   private readonly now: () => number;
   private readonly sweepPerWrite: number;
+  /** The incremental sweep: which map it is in (0: other keys, then the kinds in order) and where. */
+  private sweepMaps: Map<string, Entry>[] = [];
+  private sweepAt = 0;
   private sweeper: Iterator<[string, Entry]> | undefined;
   /** The clock as of the last refresh: one Date.now() per batch, not one per key. */
   private clock: number;
@@ -38,7 +48,9 @@ export class MemoryStore implements Store {
   }
 
   get size(): number {
-    return this.map.size;
+    let n = this.map.size;
+    for (const m of this.subjects.values()) n += m.size;
+    return n;
   }
 
   async getMany<T = unknown>(keys: readonly string[]): Promise<(T | undefined)[]> {
@@ -53,13 +65,21 @@ export class MemoryStore implements Store {
 
   /** The live entry (not expired) of a key: its expiry can be moved without another lookup. */
   entrySync(key: string): MemoryEntry | undefined {
-    const e = this.map.get(key);
-    if (!e) return undefined;
-    if (e.exp <= this.clock) {
-      this.map.delete(key);
-      return undefined;
-    }
-    return e;
+    const subject = subjectOfKey(key);
+    return subject ? this.recordEntry(subject[0], subject[1]) : live(this.map, key, this.clock);
+  }
+
+  /** The live entry of one subject's record, by kind and id (`user`, `alice@acme.example`). */
+  recordEntry(kind: string, id: string): MemoryEntry | undefined {
+    const m = this.subjects.get(kind);
+    return m && live(m, id, this.clock);
+  }
+
+  /** Writes one subject's record in place; returns its entry. */
+  setRecord(kind: string, id: string, value: unknown, ttlMs: number): MemoryEntry {
+    let m = this.subjects.get(kind);
+    if (!m) this.subjects.set(kind, (m = new Map()));
+    return put(m, id, value, this.clock + ttlMs);
   }
 
   /** One process is the only writer: a lease in `ops` has nothing to fence. */
@@ -71,7 +91,11 @@ export class MemoryStore implements Store {
   writeSync(ops: StoreWrite): void {
     const now = this.refreshClock();
     for (const s of ops.set ?? []) this.setSync(s.key, s.value, s.ttlMs);
-    for (const k of ops.del ?? []) this.map.delete(k);
+    for (const k of ops.del ?? []) {
+      const subject = subjectOfKey(k);
+      if (subject) this.subjects.get(subject[0])?.delete(subject[1]);
+      else this.map.delete(k);
+    }
     this.writeDue(ops.due);
     this.sweep(now);
   }
@@ -88,15 +112,8 @@ export class MemoryStore implements Store {
 
   /** One key, written in place (the embedded correlator's fast path); returns its entry. */
   setSync(key: string, value: unknown, ttlMs: number): MemoryEntry {
-    const e = this.map.get(key);
-    if (e) {
-      e.v = value;
-      e.exp = this.clock + ttlMs;
-      return e;
-    }
-    const created = { v: value, exp: this.clock + ttlMs };
-    this.map.set(key, created);
-    return created;
+    const subject = subjectOfKey(key);
+    return subject ? this.setRecord(subject[0], subject[1], value, ttlMs) : put(this.map, key, value, this.clock + ttlMs);
   }
 
   /** Expires a slice of the keys (call once per batch when writing with setSync). */
@@ -106,24 +123,72 @@ export class MemoryStore implements Store {
 
   async scan(prefix: string): Promise<string[]> {
     const now = this.now();
-    return [...this.map].filter(([k, e]) => k.startsWith(prefix) && e.exp > now).map(([k]) => k);
+    const keys = [...this.map].filter(([k, e]) => k.startsWith(prefix) && e.exp > now).map(([k]) => k);
+    for (const [kind, m] of this.subjects)
+      for (const [id, e] of m) {
+        const key = `{${kind}:${id}}`;
+        if (e.exp > now && key.startsWith(prefix)) keys.push(key);
+      }
+    return keys;
   }
 
   async close(): Promise<void> {
     this.map.clear();
+    this.subjects.clear();
+    this.sweeper = undefined;
+    this.sweepMaps = [];
     this.dueIndex.clear();
   }
 
+  /** Examines the next few entries for expiry, going through the maps one after another. */
   private sweep(now: number): void {
     for (let i = 0; i < this.sweepPerWrite; i++) {
-      if (!this.sweeper) this.sweeper = this.map.entries();
+      if (!this.sweeper) {
+        if (this.sweepAt >= this.sweepMaps.length) {
+          this.sweepMaps = [this.map, ...this.subjects.values()];
+          this.sweepAt = 0;
+        }
+        this.sweeper = this.sweepMaps[this.sweepAt]!.entries();
+      }
       const next = this.sweeper.next();
       if (next.done) {
         this.sweeper = undefined;
-        return;
+        // One pass over every map per round at most, so a store with few keys is not walked again and again.
+        if (++this.sweepAt >= this.sweepMaps.length) return;
+        continue;
       }
       const [k, e] = next.value;
-      if (e.exp <= now) this.map.delete(k);
+      if (e.exp <= now) this.sweepMaps[this.sweepAt]!.delete(k);
     }
   }
+}
+
+/** `{user:alice}` → [`user`, `alice`]: the key of a subject's record (see subjectStateKey); else undefined. */
+function subjectOfKey(key: string): [string, string] | undefined {
+  if (key.charCodeAt(0) !== 123 /* { */ || key.charCodeAt(key.length - 1) !== 125 /* } */) return undefined;
+  const colon = key.indexOf(':');
+  if (colon < 2 || !/^[a-z]+$/.test(key.slice(1, colon))) return undefined;
+  return [key.slice(1, colon), key.slice(colon + 1, -1)];
+}
+
+function live(m: Map<string, Entry>, key: string, clock: number): Entry | undefined {
+  const e = m.get(key);
+  if (!e) return undefined;
+  if (e.exp <= clock) {
+    m.delete(key);
+    return undefined;
+  }
+  return e;
+}
+
+function put(m: Map<string, Entry>, key: string, value: unknown, exp: number): Entry {
+  const e = m.get(key);
+  if (e) {
+    e.v = value;
+    e.exp = exp;
+    return e;
+  }
+  const created = { v: value, exp };
+  m.set(key, created);
+  return created;
 }

@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { claimAll, MemoryStore, subjectStateKey, type MemoryEntry, type Store, type StoreLease } from '@vigil/store';
 import { VigilError } from '@vigil/core';
 import type { SubjectRecord } from './state.js';
+import type { SubjectKeys } from './compiled-rule.js';
+import type { Signal, SubjectKind } from '@vigil/schemas';
 
 /** How long a batch may hold its subjects: evaluation plus publishing (a slower batch is refused and redelivered). */
 export const DEFAULT_LEASE_MS = 15_000;
@@ -75,19 +77,39 @@ export class BatchState {
     await this.store.write({ lease: { holder: this.lease.holder, release } });
   }
 
+  /**
+   * The subjects of the signal about to be evaluated, by kind (keys as subjectKeysOf spells them, ids as
+   * the signal carries them). In memory their records are then looked up by kind and the signal's own id
+   * string instead of by key: no key is taken apart, and an id parsed from JSON has its hash computed.
+   */
+  expect(keys: SubjectKeys, ids: Signal['subjects']): void {
+    if (!this.memory) return;
+    for (const kind in keys) {
+      const key = keys[kind as SubjectKind]!;
+      if (this.slotOf(key) >= 0) continue;
+      const raw = ids[kind as SubjectKind]!;
+      // User ids are keyed lower-cased; an id that already is keeps its own string (and its computed hash).
+      const lower = kind === 'user' ? raw.toLowerCase() : raw;
+      this.claimSlot(key, kind, lower === raw ? raw : lower);
+    }
+  }
+
   /** The subject's record if it has one. */
   peek(subject: string): SubjectRecord | undefined {
     // One signal asks for the same few subjects once per rule: answer those (misses too) from a 4-slot memo.
-    for (let i = 0; i < 4; i++) if (this.memoKeys[i] === subject) return this.memoRecs[i];
-    if (this.memory) {
-      // In memory the subject key itself is the map key (no Redis hash tag to build per lookup).
-      const e = this.memory.entrySync(subject);
-      this.remember(subject, e?.v as SubjectRecord | undefined, e);
-      return e?.v as SubjectRecord | undefined;
+    let i = this.slotOf(subject);
+    if (i >= 0 && this.memoLooked[i]) return this.memoRecs[i];
+    if (!this.memory) {
+      const r = this.cache.get(subject);
+      if (i < 0) i = this.claimSlot(subject);
+      this.memoLooked[i] = true;
+      return (this.memoRecs[i] = r);
     }
-    const r = this.cache.get(subject);
-    this.remember(subject, r, undefined);
-    return r;
+    if (i < 0) i = this.claimSlot(subject);
+    const e = this.memory.recordEntry(this.memoKinds[i]!, this.memoIds[i]!);
+    this.memoLooked[i] = true;
+    this.memoEntries[i] = e;
+    return (this.memoRecs[i] = e?.v as SubjectRecord | undefined);
   }
 
   /** The subject's record, created when missing (not stored until touched). */
@@ -96,29 +118,45 @@ export class BatchState {
     if (!r) {
       r = { x: 0 };
       if (!this.memory) this.cache.set(subject, r);
-      this.remember(subject, r, undefined);
+      this.memoRecs[this.slotOf(subject)] = r;
     }
     return r;
   }
 
   private readonly memoKeys: (string | undefined)[] = [undefined, undefined, undefined, undefined];
   private readonly memoRecs: (SubjectRecord | undefined)[] = [undefined, undefined, undefined, undefined];
-  /** Memory store: the entry behind each memoized record, so touch() moves its expiry without a lookup. */
+  /** Whether the slot's record was looked up yet (expect() fills slots without looking). */
+  private readonly memoLooked: boolean[] = [false, false, false, false];
+  /** Memory store: the kind and id the record lives under, and its entry (touch() moves its expiry without a lookup). */
+  private readonly memoKinds: string[] = ['', '', '', ''];
+  private readonly memoIds: string[] = ['', '', '', ''];
   private readonly memoEntries: (MemoryEntry | undefined)[] = [undefined, undefined, undefined, undefined];
   private memoNext = 0;
 
-  private remember(subject: string, r: SubjectRecord | undefined, e: MemoryEntry | undefined): void {
-    for (let i = 0; i < 4; i++) {
-      if (this.memoKeys[i] === subject) {
-        this.memoRecs[i] = r;
-        this.memoEntries[i] = e;
-        return;
+  private slotOf(subject: string): number {
+    for (let i = 0; i < 4; i++) if (this.memoKeys[i] === subject) return i;
+    return -1;
+  }
+
+  /** Takes the next memo slot for a subject not looked up yet. */
+  private claimSlot(subject: string, kind?: string, id?: string): number {
+    const i = this.memoNext;
+    this.memoNext = (i + 1) & 3;
+    this.memoKeys[i] = subject;
+    this.memoRecs[i] = undefined;
+    this.memoLooked[i] = false;
+    this.memoEntries[i] = undefined;
+    if (this.memory) {
+      if (kind === undefined) {
+        // A subject key is `<kind>:<id>` (composite keys without a subject part are `key:<text>`).
+        const colon = subject.indexOf(':');
+        kind = subject.slice(0, colon);
+        id = subject.slice(colon + 1);
       }
+      this.memoKinds[i] = kind;
+      this.memoIds[i] = id!;
     }
-    this.memoKeys[this.memoNext] = subject;
-    this.memoRecs[this.memoNext] = r;
-    this.memoEntries[this.memoNext] = e;
-    this.memoNext = (this.memoNext + 1) & 3;
+    return i;
   }
 
   /** Marks the record changed and keeps it at least `ttlMs` longer (idle subjects expire). */
@@ -129,13 +167,15 @@ export class BatchState {
       this.dirty.add(subject);
       return;
     }
-    for (let i = 0; i < 4; i++) {
-      if (this.memoKeys[i] === subject && this.memoRecs[i] === record && this.memoEntries[i]) {
-        this.memoEntries[i]!.exp = record.x;
-        return;
-      }
+    let i = this.slotOf(subject);
+    if (i >= 0 && this.memoRecs[i] === record && this.memoEntries[i]) {
+      this.memoEntries[i]!.exp = record.x;
+      return;
     }
-    this.remember(subject, record, this.memory.setSync(subject, record, record.x - this.now));
+    if (i < 0) i = this.claimSlot(subject);
+    this.memoRecs[i] = record;
+    this.memoLooked[i] = true;
+    this.memoEntries[i] = this.memory.setRecord(this.memoKinds[i]!, this.memoIds[i]!, record, record.x - this.now);
   }
 
   /** Due-index changes of this batch, the last word per member: a time (scheduled) or null (removed). */

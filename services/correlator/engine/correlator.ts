@@ -227,6 +227,7 @@ export class Correlator {
     if (time > this.maxEventTime) this.maxEventTime = time;
     const fp = fnv1a(s.id);
     const keys = subjectKeysOf(s);
+    state.expect(keys, s.subjects);
     // The aggregate facts are set by aggregate rules; created up front (undefined reads as a missing fact,
     // conditions test Object.hasOwn then read the value) so setting them later does not grow the object.
     const facts: Record<string, unknown> = { signal: s, count: undefined, distinct: undefined, sum: undefined, avg: undefined };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '@vigil/store';
+import { MemoryStore, subjectStateKey } from '@vigil/store';
 import type { RuleInput } from '../rules/schema.js';
 import { Correlator } from './correlator.js';
 import { bruteForce, correlator, grantWithoutMfa, ruleSet, sig, T0 } from './testing/factories.js';
@@ -116,7 +116,7 @@ describe('aggregates', () => {
     });
     const out = await c.process(Array.from({ length: 50 }, (_, i) => sig('agent.llm_call', i / 60, { user: 'a@x' }, { input_tokens: 1 })));
     expect(out.decisions.map((d) => d.reason)).toEqual(['50 calls, 50 tokens']);
-    const rec = store.getSync<SubjectRecord>('user:a@x')!;
+    const rec = store.getSync<SubjectRecord>(subjectStateKey('user:a@x'))!;
     expect(((rec.s!.sum as WindowState).length - 1) / 4).toBe(8);
   });
 });
@@ -167,22 +167,22 @@ describe('bounded memory', () => {
       now: () => now,
     });
     await (await c.process([sig('auth.failure', 0, { user: 'idle@x' })])).commit();
-    expect(store.getSync('user:idle@x')).toBeDefined();
+    expect(store.getSync(subjectStateKey('user:idle@x'))).toBeDefined();
     now = T0 + 10 * 60_000 + 59_000;
     store.refreshClock();
-    expect(store.getSync('user:idle@x')).toBeDefined();
+    expect(store.getSync(subjectStateKey('user:idle@x'))).toBeDefined();
     now = T0 + 11 * 60_000 + 1;
     store.refreshClock();
-    expect(store.getSync('user:idle@x')).toBeUndefined();
+    expect(store.getSync(subjectStateKey('user:idle@x'))).toBeUndefined();
   });
 
   it('keeps no empty rule-state object on a record whose last rule state is gone', async () => {
     const store = new MemoryStore();
     const c = correlator([grantWithoutMfa], {}, {}, store);
     await c.process([sig('identity.privilege_grant', 0, { user: 'answered@x' })]);
-    expect((store.getSync('user:answered@x') as SubjectRecord).s).toBeDefined();
+    expect((store.getSync(subjectStateKey('user:answered@x')) as SubjectRecord).s).toBeDefined();
     await c.process([sig('auth.success', 1, { user: 'answered@x' }, { mfa: true })]);
-    expect(store.getSync('user:answered@x')).not.toHaveProperty('s');
+    expect(store.getSync(subjectStateKey('user:answered@x'))).not.toHaveProperty('s');
   });
 });
 

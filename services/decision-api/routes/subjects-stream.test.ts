@@ -27,7 +27,9 @@ describe('subject view and decision stream', () => {
 
   it('shows the risk decayed by the half-life, the decision in force and its evidence', async () => {
     const hourAgo = Date.now() - 3_600_000;
-    await store.write({ set: [{ key: subjectStateKey('user:dana@acme.example', 'p'), value: { r: 80, rt: hourAgo }, ttlMs: 60_000 }] });
+    await store.write({
+      set: [{ key: subjectStateKey('user:dana@acme.example'), value: { x: Date.now() + 60_000, p: { r: 80, rt: hourAgo } }, ttlMs: 60_000 }],
+    });
     const onlyRisk = (await (await t.call('/v1/subjects/user:dana@acme.example', { token: TOKENS.viewer })).json()) as Json;
     expect(onlyRisk).toMatchObject({ subject: 'user:dana@acme.example', action: 'allow', in_force: null, decisions: [], risk: { half_life_seconds: 3600 } });
     expect(onlyRisk.risk.score).toBeGreaterThan(39);
