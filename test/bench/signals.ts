@@ -59,5 +59,6 @@ export function makeSignals(count: number, subjects: number, seed = 1, start = D
     else s = { source: 'caep', type: 'session.revoked', subjects: { user }, attributes: {} };
     out[i] = { v: 1, id: `b${seed}-${i}`, time, severity: s.severity ?? 20, ...s } as Signal;
   }
-  return out;
+  // As the correlator receives them from the bus: parsed from JSON (flat strings, their own objects).
+  return JSON.parse(JSON.stringify(out)) as Signal[];
 }

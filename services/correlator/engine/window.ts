@@ -172,7 +172,8 @@ function seenBefore(w: WindowState, i: number, v: string | number, lo: number, h
     const t = w[j] as number;
     if (t < lo || t > hi) continue;
     const u = w[j + 3];
-    if (u === v || Object.is(u, v)) return true;
+    // === is SameValueZero but for NaN, the one value unequal to itself.
+    if (u === v || (u !== u && v !== v)) return true;
   }
   return false;
 }
