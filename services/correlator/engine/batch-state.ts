@@ -78,20 +78,32 @@ export class BatchState {
   }
 
   /**
-   * The subjects of the signal about to be evaluated, by kind (keys as subjectKeysOf spells them, ids as
-   * the signal carries them). In memory their records are then looked up by kind and the signal's own id
-   * string instead of by key: no key is taken apart, and an id parsed from JSON has its hash computed.
+   * The subjects of the signal about to be evaluated, by kind (keys as subjectKeysOf spells them, ids as the
+   * signal carries them). The memo answers for exactly these key strings until the next signal: a slot of
+   * the same subject (found by kind and id) is taken over by this signal's key, the others leave the key
+   * compare, so peek() compares string identities, never the contents of two composed keys (which V8 would
+   * flatten first). In memory, records are looked up by kind and the signal's own id string: no key taken
+   * apart, and an id parsed from JSON has its hash computed.
    */
   expect(keys: SubjectKeys, ids: Signal['subjects']): void {
-    if (!this.memory) return;
+    let mine = 0;
     for (const kind in keys) {
       const key = keys[kind as SubjectKind]!;
-      if (this.slotOf(key) >= 0) continue;
       const raw = ids[kind as SubjectKind]!;
       // User ids are keyed lower-cased; an id that already is keeps its own string (and its computed hash).
       const lower = kind === 'user' ? raw.toLowerCase() : raw;
-      this.claimSlot(key, kind, lower === raw ? raw : lower);
+      const id = lower === raw ? raw : lower;
+      let i = this.slotOfId(kind, id);
+      if (i >= 0) this.memoKeys[i] = key;
+      else i = this.claimSlot(key, kind, id);
+      mine |= 1 << i;
     }
+    for (let i = 0; i < 4; i++) if (!(mine & (1 << i))) this.memoKeys[i] = undefined;
+  }
+
+  private slotOfId(kind: string, id: string): number {
+    for (let i = 0; i < 4; i++) if (this.memoIds[i] === id && this.memoKinds[i] === kind) return i;
+    return -1;
   }
 
   /** The subject's record if it has one. */
@@ -127,7 +139,7 @@ export class BatchState {
   private readonly memoRecs: (SubjectRecord | undefined)[] = [undefined, undefined, undefined, undefined];
   /** Whether the slot's record was looked up yet (expect() fills slots without looking). */
   private readonly memoLooked: boolean[] = [false, false, false, false];
-  /** Memory store: the kind and id the record lives under, and its entry (touch() moves its expiry without a lookup). */
+  /** The kind and id of each slot's subject (memory: what its record lives under), and its entry (touch() moves its expiry without a lookup). */
   private readonly memoKinds: string[] = ['', '', '', ''];
   private readonly memoIds: string[] = ['', '', '', ''];
   private readonly memoEntries: (MemoryEntry | undefined)[] = [undefined, undefined, undefined, undefined];
@@ -146,16 +158,14 @@ export class BatchState {
     this.memoRecs[i] = undefined;
     this.memoLooked[i] = false;
     this.memoEntries[i] = undefined;
-    if (this.memory) {
-      if (kind === undefined) {
-        // A subject key is `<kind>:<id>` (composite keys without a subject part are `key:<text>`).
-        const colon = subject.indexOf(':');
-        kind = subject.slice(0, colon);
-        id = subject.slice(colon + 1);
-      }
-      this.memoKinds[i] = kind;
-      this.memoIds[i] = id!;
+    if (kind === undefined) {
+      // A subject key is `<kind>:<id>` (composite keys without a subject part are `key:<text>`).
+      const colon = subject.indexOf(':');
+      kind = subject.slice(0, colon);
+      id = subject.slice(colon + 1);
     }
+    this.memoKinds[i] = kind;
+    this.memoIds[i] = id!;
     return i;
   }
 

@@ -122,14 +122,15 @@ function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
       return k;
     };
   const getters = key.map((p) => ({ get: compilePath(p), kind: p.startsWith('subjects.') ? p.slice(9) : undefined }));
-  return (s) => {
+  return (s, subjects) => {
     let subject: string | undefined;
     let text = '';
     for (const g of getters) {
       const v = g.get(s);
       if (v === undefined || v === null || v === '') return undefined;
-      // Subject parts spelt as subjectKey does (user ids lower-cased), so the state meets the subject's profile.
-      const part = g.kind ? subjectKey(g.kind as SubjectKind, String(v)) : String(v);
+      // Subject parts spelt as subjectKey does (user ids lower-cased), so the state meets the subject's profile;
+      // the signal's own subject key string where there is one (the batch state compares keys by identity).
+      const part = g.kind ? (subjects[g.kind as SubjectKind] ?? subjectKey(g.kind as SubjectKind, String(v))) : String(v);
       if (subject === undefined) subject = g.kind ? part : `key:${part}`;
       text = text ? `${text}|${part}` : part;
     }
