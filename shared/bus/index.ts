@@ -13,3 +13,4 @@ export {
 } from './bus.js';
 export { MemoryBus, partitionFor, type MemoryBusOptions } from './memory-bus.js';
 export { KafkaBus, DEFAULT_KAFKA_RETRY, type KafkaBusOptions, type KafkaRetryOptions } from './kafka-bus.js';
+export { patchKafkajsRequestQueue } from './kafkajs-timers.js';

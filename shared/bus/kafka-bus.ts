@@ -9,6 +9,7 @@ import { kafkaLogLevel, pinoLogCreator } from './kafka-log.js';
 import { toTopicMessages } from './kafka-records.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 import { ensureKafkaTopics } from './kafka-topics.js';
+import { patchKafkajsRequestQueue } from './kafkajs-timers.js';
 import { SendCoalescer } from './send-coalescer.js';
 
 const { Kafka: KafkaClient, Partitioners, CompressionTypes } = kafkajs;
@@ -53,6 +54,7 @@ export class KafkaBus implements Bus {
   private closed = false;
 
   constructor(private readonly options: KafkaBusOptions) {
+    patchKafkajsRequestQueue();
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'kafka-bus' });
     this.retry = { ...DEFAULT_KAFKA_RETRY, ...options.retry };
     const config: kafkajs.KafkaConfig = {

@@ -2,6 +2,7 @@
 // real ingest and correlator services with Redis state, on the same records count and the same cluster.
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { patchKafkajsRequestQueue } from '@vigil/bus';
 import type { KafkaCluster } from '../helpers/kafka-cluster.js';
 import { rate } from './measure.js';
 
@@ -51,6 +52,8 @@ export async function until(check: () => boolean, timeoutMs: number): Promise<vo
 
 /** consume → JSON.parse → produce with plain kafkajs: the ceiling a Kafka-connected service is measured against. */
 export async function kafkaPipe(cluster: KafkaCluster, count: number): Promise<number> {
+  // The same kafkajs for both sides: with the request-queue workaround Vigil's KafkaBus applies (whichever runs first).
+  patchKafkajsRequestQueue();
   const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-pipe', logLevel: logLevel.NOTHING });
   const tag = randomBytes(3).toString('hex');
   const [input, output] = [`bench${tag}.in`, `bench${tag}.out`];
