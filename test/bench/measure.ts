@@ -22,3 +22,29 @@ export async function medianOf(runs: number, fn: () => Promise<number> | number)
 export function rate(count: number, ms: number): number {
   return count / (ms / 1000);
 }
+
+export interface Paired {
+  /** Medians of each side's own figures. */
+  baseline: number;
+  work: number;
+  /** Median of work / baseline over the pairs: each pair ran back to back, so drifts of the machine cancel. */
+  ratio: number;
+}
+
+/**
+ * The two sides of a ratio, alternated: each warmed up once, then `runs` pairs run back to back (baseline,
+ * work, baseline, work …). A shared machine's speed drifts over seconds; within a pair it mostly does not.
+ */
+export async function pairedRuns(runs: number, baseline: () => Promise<number> | number, work: () => Promise<number> | number): Promise<Paired> {
+  await baseline();
+  await work();
+  const b: number[] = [];
+  const w: number[] = [];
+  const r: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    b.push(await baseline());
+    w.push(await work());
+    r.push(w[i]! / b[i]!);
+  }
+  return { baseline: median(b), work: median(w), ratio: median(r) };
+}

@@ -7,11 +7,12 @@ import { checkP99Micros, httpCheckBench } from './check-http.js';
 import { kafkaPipe } from './kafka-bench.js';
 import { kafkaE2e } from './kafka-e2e.js';
 import { pipelineBench } from './pipeline-bench.js';
-import { checkEquality, jreSignalsPerSecond, starterRules, vigilSignalsPerSecond } from './rules-bench.js';
+import { checkEquality, jreRun, starterRules, vigilRun } from './rules-bench.js';
 import { bytesPerSubject, costPerSignal, withOtherRules } from './scaling-bench.js';
 import { makeSignals } from './signals.js';
 import { warmTable } from './check-bench.js';
 import { ingestBench } from './ingest-bench.js';
+import { pairedRuns } from './measure.js';
 
 const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const smoke = values.smoke;
@@ -69,21 +70,30 @@ if (want('rules')) {
   log('rules: json-rules-engine vs compiled …');
   const signals = makeSignals(SIZES.vigil, SIZES.fewSubjects, 1);
   log(`  equality over ${await checkEquality(rules, signals.slice(0, SIZES.equality))} signals: identical selector matches`);
-  const jre = await jreSignalsPerSecond(rules, signals.slice(0, SIZES.jre), SIZES.runs);
-  const vigil = await vigilSignalsPerSecond(rules, signals, SIZES.runs);
-  note('jre_signals_per_s', jre, 'signals/s, one engine.run per signal');
-  note('rules_signals_per_s', vigil, 'signals/s, compiled + state, one core');
-  note('rules_ratio_vs_jre', vigil / jre, '×');
+  const paired = await pairedRuns(SIZES.runs, jreRun(rules, signals.slice(0, SIZES.jre)), vigilRun(rules, signals));
+  note('jre_signals_per_s', paired.baseline, 'signals/s, one engine.run per signal');
+  note('rules_signals_per_s', paired.work, 'signals/s, compiled + state, one core');
+  note('rules_ratio_vs_jre', paired.ratio, '× (median of back-to-back pairs)');
 }
 
 if (want('scaling')) {
   log('scaling: subjects and rules …');
-  const few = await costPerSignal(rules, SIZES.fewSubjects, SIZES.cost, SIZES.runs);
-  const many = await costPerSignal(rules, SIZES.manySubjects, SIZES.cost, Math.min(SIZES.runs, 3));
-  note('subjects_cost_ratio', many / few, `× (${SIZES.manySubjects.toLocaleString()} vs ${SIZES.fewSubjects.toLocaleString()} subjects)`);
-  const ten = await costPerSignal(rules, SIZES.fewSubjects, SIZES.cost, SIZES.runs);
-  const five = await costPerSignal(withOtherRules(rules, 500 - rules.rules.length), SIZES.fewSubjects, SIZES.cost, SIZES.runs);
-  note('rules_cost_ratio', five / ten, `× (500 vs ${rules.rules.length} rules)`);
+  const subjects = await pairedRuns(
+    Math.min(SIZES.runs, 3),
+    costPerSignal(rules, SIZES.fewSubjects, SIZES.cost),
+    costPerSignal(rules, SIZES.manySubjects, SIZES.cost),
+  );
+  note(
+    'subjects_cost_ratio',
+    subjects.ratio,
+    `× (${SIZES.manySubjects.toLocaleString()} vs ${SIZES.fewSubjects.toLocaleString()} subjects, back-to-back pairs)`,
+  );
+  const many = await pairedRuns(
+    SIZES.runs,
+    costPerSignal(rules, SIZES.fewSubjects, SIZES.cost),
+    costPerSignal(withOtherRules(rules, 500 - rules.rules.length), SIZES.fewSubjects, SIZES.cost),
+  );
+  note('rules_cost_ratio', many.ratio, `× (500 vs ${rules.rules.length} rules, back-to-back pairs)`);
   const mem = await bytesPerSubject(rules, SIZES.bytesSignals, SIZES.bytesSubjects);
   note(
     'bytes_per_subject',

@@ -4,18 +4,17 @@ import { compileRule } from '../../services/correlator/engine/compiled-rule.js';
 import { MemoryStore } from '@vigil/store';
 import { makeSignals } from './signals.js';
 import { processAll } from './rules-bench.js';
-import { medianOf } from './measure.js';
 
-/** Cost per signal (µs) after `warm` subjects already have state, measured over `count` signals. */
-export async function costPerSignal(set: RuleSet, subjects: number, count: number, runs: number): Promise<number> {
-  return medianOf(runs, async () => {
+/** One measurement of the cost per signal (µs) after every one of `subjects` subjects has state, over `count` signals. */
+export function costPerSignal(set: RuleSet, subjects: number, count: number): () => Promise<number> {
+  return async () => {
     const store = new MemoryStore();
     // Populate state for every subject first (one signal each round-robin), then measure.
     await processAll(set, makeSignals(subjects, subjects, 7), 1000, store);
     const signals = makeSignals(count, subjects, 8, Date.UTC(2026, 2, 2, 9, 30));
     const { perSecond } = await processAll(set, signals, 1000, store);
     return 1e6 / perSecond;
-  });
+  };
 }
 
 /** The starter pack plus `extra` rules that match signal types the workload never produces. */
