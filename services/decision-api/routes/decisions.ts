@@ -47,8 +47,7 @@ export function decisionsRoute(table: DecisionTable) {
     }
     const all = table
       .list({ ...(subject ? { subject } : {}), ...(action ? { action: action as Action } : {}), ...(q.get('rule') ? { rule: q.get('rule')! } : {}) })
-      .map((d) => ({ d, p: positionOf(d) }))
-      .sort((a, b) => (before(a.p, b.p) ? 1 : before(b.p, a.p) ? -1 : 0));
+      .map((d) => ({ d, p: positionOf(d) }));
     const rest = cursor ? all.filter((x) => before(x.p, cursor)) : all;
     const page = rest.slice(0, limit);
     const last = page.at(-1);
