@@ -89,7 +89,10 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
     hub,
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  const server = await listen(router, rt.settings.httpHost, options.port ?? rt.settings.httpPort, log);
+  const server = await listen(router, rt.settings.httpHost, options.port ?? rt.settings.httpPort, log).catch(async (err: unknown) => {
+    await consumer.stop();
+    throw err;
+  });
   const purge = setInterval(() => table.purge(), 30_000);
   purge.unref();
   const address = server.address();

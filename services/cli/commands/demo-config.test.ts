@@ -1,6 +1,8 @@
 // `vigil demo` (npm start) checks its settings as `vigil start` does (docs/configuration.md): every problem
-// at once, each named by its VIGIL_* variable, exit 2, before anything is started.
-import { spawnSync } from 'node:child_process';
+// at once, each named by its VIGIL_* variable, exit 2, before anything is started; a port another process
+// holds is one line naming the setting, exit 1.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -22,5 +24,22 @@ describe('vigil demo configuration', () => {
   it('refuses a --port that is not a port number, exit 2', () => {
     const r = spawnSync(process.execPath, [BIN, 'demo', '--port', 'eighty'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
     expect(r).toMatchObject({ status: 2, stdout: '', stderr: 'vigil demo: --port takes a port number, not "eighty"\n' });
+  }, 60_000);
+
+  it('names the port when another process holds it, in one line, exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [BIN, 'demo', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      const status = await new Promise<number | null>((r) => child.on('exit', r));
+      expect(status).toBe(1);
+      const lines = stderr.split('\n').filter((l) => l && !l.startsWith('{'));
+      expect(lines).toEqual([`vigil: VIGIL_ERR_CONFIG: VIGIL_HTTP_HOST:VIGIL_HTTP_PORT 127.0.0.1:${port} is already in use by another process`]);
+    } finally {
+      taken.close();
+    }
   }, 60_000);
 });
