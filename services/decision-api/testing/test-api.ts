@@ -5,7 +5,7 @@ import { SIGNATURE_HEADER, TOPICS, type Action, type Decision } from '@vigil/sch
 import { signDetached } from '@vigil/signing';
 import { loadSettings, type Settings } from '@vigil/core';
 import { createRuntime, type Runtime } from '@vigil/runtime';
-import { MemoryStore } from '@vigil/store';
+import { MemoryStore, type Store } from '@vigil/store';
 import { silentLogger } from '@vigil/telemetry';
 import { startDecisionApi, type DecisionApi, type DecisionApiOptions } from '../main.js';
 
@@ -29,7 +29,7 @@ export interface TestApi {
 export async function startTestApi(
   settings: Partial<Record<keyof Settings, unknown>> = {},
   options: DecisionApiOptions = {},
-  shared: { bus?: MemoryBus; store?: MemoryStore } = {},
+  shared: { bus?: MemoryBus; store?: Store } = {},
 ): Promise<TestApi> {
   const rt = await createRuntime(loadSettings({ env: {}, overrides: { apiTokens: TOKEN_SPEC, logLevel: 'silent', ...settings } }), {
     bus: shared.bus ?? new MemoryBus(),
