@@ -11,7 +11,8 @@ const USAGE = `usage: vigil <command> [options]
 commands:
   start [--only ingest,correlator,api,outputs] [--config vigil.yaml]
                          run the services (all in one process by default)
-  demo [--port 8080]     the embedded demo: in-memory bus and store, bundled sample events (npm start)
+  demo [--port 8080] [--config vigil.yaml]
+                         the embedded demo: in-memory bus and store, bundled sample events (npm start)
   rules validate [dir]   check every rule file, list and setting (default dir: rules/)
   rules test [dir]       run every rule's cases and print a pass/fail table
   replay <file.ndjson> [--source okta|otlp|entra|crowdstrike|defender|ocsf|caep|signals] [--rules dir]
