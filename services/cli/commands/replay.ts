@@ -31,7 +31,7 @@ export async function runReplay(argv: string[]): Promise<number> {
     return 2;
   }
   if (!existsSync(file) || !statSync(file).isFile()) {
-    process.stderr.write(`vigil replay: no such file ${file}\n`);
+    process.stderr.write(`vigil replay: ${existsSync(file) ? `${file} is not a file` : `no such file ${file}`}\n`);
     return 2;
   }
   const max = Number(values['max-decisions']);

@@ -38,6 +38,7 @@ describe('vigil usage errors', () => {
   it('replay: a missing input file or a --max-decisions that is not a number is a usage error', () => {
     const missing = vigil('replay', 'no-such-file.ndjson');
     expect(missing).toMatchObject({ status: 2, stderr: 'vigil replay: no such file no-such-file.ndjson\n' });
+    expect(vigil('replay', 'rules')).toMatchObject({ status: 2, stderr: 'vigil replay: rules is not a file\n' });
     const max = vigil('replay', SAMPLE, '--source', 'okta', '--max-decisions', 'ten');
     expect(max).toMatchObject({ status: 2, stderr: 'vigil replay: --max-decisions takes a whole number, not "ten"\n' });
   }, 60_000);
