@@ -9,7 +9,7 @@ import { Authenticator } from './http/auth.js';
 import type { TokenBucketOptions } from './http/rate-limit.js';
 import { generateOperatorToken, parseApiTokens } from './http/tokens.js';
 import { OverrideService } from './overrides/service.js';
-import { halfLifeFromRules, readRisk } from './risk.js';
+import { halfLifeSource, readRisk } from './risk.js';
 import { buildRouter, listen } from './server.js';
 import { SseHub, type SseHubOptions } from './sse-hub.js';
 import { DecisionTable } from './table.js';
@@ -31,7 +31,7 @@ export interface DecisionApiOptions {
    * the token is then logged once (warn) and returned, so the demo can print it in its banner.
    */
   revealGeneratedToken?: boolean;
-  /** Risk half-life for the subject view; default: the rules folder's settings.json, else 1h. */
+  /** Risk half-life for the subject view; default: the rules folder's settings.json (read again when it changes), else 1h. */
   riskHalfLifeMs?: number;
   limits?: { read?: TokenBucketOptions; write?: TokenBucketOptions };
   stream?: SseHubOptions;
@@ -59,8 +59,9 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
   table.listen((d) => hub.publish(d));
   if (options.onDecision) table.listen(options.onDecision);
 
-  const halfLifeMs = options.riskHalfLifeMs ?? halfLifeFromRules(rt.settings.rulesDir);
-  const riskOf = (subject: string) => readRisk(rt.store, subject, halfLifeMs);
+  const fixedHalfLife = options.riskHalfLifeMs;
+  const halfLifeMs = fixedHalfLife === undefined ? halfLifeSource(rt.settings.rulesDir) : () => fixedHalfLife;
+  const riskOf = (subject: string) => readRisk(rt.store, subject, halfLifeMs());
   const overrides = new OverrideService({
     bus: rt.bus,
     store: rt.store,
@@ -89,7 +90,10 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
     hub,
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  const server = await listen(router, rt.settings.httpHost, options.port ?? rt.settings.httpPort, log);
+  const server = await listen(router, rt.settings.httpHost, options.port ?? rt.settings.httpPort, log).catch(async (err: unknown) => {
+    await consumer.stop();
+    throw err;
+  });
   const purge = setInterval(() => table.purge(), 30_000);
   purge.unref();
   const address = server.address();

@@ -1,6 +1,7 @@
 // A subject's risk as the correlator keeps it (the profile `p` of the subject's record `{<subject>}` in the
-// store: score `r` at time `rt`), decayed to now with the rule set's half-life (`risk.half_life` in <rulesDir>/settings.json).
-import { existsSync, readFileSync } from 'node:fs';
+// store: score `r` at time `rt`), decayed to now with the rule set's half-life (`risk.half_life` in <rulesDir>/settings.json,
+// followed as the correlator reloads it).
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDurationMs } from '@vigil/core';
 import { subjectStateKey, type Store } from '@vigil/store';
@@ -25,6 +26,33 @@ export async function readRisk(store: Store, subject: string, halfLifeMs: number
   if (!p || typeof p.r !== 'number' || typeof p.rt !== 'number') return undefined;
   const decayed = p.r * Math.pow(0.5, Math.max(0, now - p.rt) / halfLifeMs);
   return { score: Math.round(decayed * 10) / 10, updated_at: new Date(p.rt).toISOString(), half_life_seconds: halfLifeMs / 1000 };
+}
+
+/**
+ * The half-life the correlator uses, kept in step with it: the correlator reloads the rules folder when it
+ * changes, so settings.json is read again whenever its modification time or size has changed.
+ */
+export function halfLifeSource(rulesDir: string): () => number {
+  const file = join(rulesDir, 'settings.json');
+  let stamp: string | undefined;
+  let halfLifeMs = DEFAULT_HALF_LIFE_MS;
+  return () => {
+    const now = stampOf(file);
+    if (now !== stamp) {
+      stamp = now;
+      halfLifeMs = halfLifeFromRules(rulesDir);
+    }
+    return halfLifeMs;
+  };
+}
+
+function stampOf(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return 'absent';
+  }
 }
 
 /** The half-life the correlator uses, from the rules folder's settings.json; the default when absent or unreadable. */

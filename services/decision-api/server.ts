@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JSONWebKeySet } from 'jose';
+import { VigilError } from '@vigil/core';
 import { counter, histogram, type Logger, type Registry } from '@vigil/telemetry';
 import { Authenticator, type Access } from './http/auth.js';
 import { rateLimited, TokenBuckets, type TokenBucketOptions } from './http/rate-limit.js';
@@ -67,13 +68,19 @@ export function buildRouter(deps: ApiServerDeps): Router {
   return router;
 }
 
+/** A port that cannot be bound is the operator's to fix: one line naming the setting, not a stack trace. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): VigilError {
+  const why = err.code === 'EADDRINUSE' ? 'is already in use by another process' : `cannot be bound: ${err.message}`;
+  return new VigilError('VIGIL_ERR_CONFIG', `VIGIL_HTTP_HOST:VIGIL_HTTP_PORT ${host}:${port} ${why}`, { cause: err });
+}
+
 export async function listen(router: Router, host: string, port: number, logger: Logger): Promise<Server> {
   const server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
     void router.handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, port)));
     server.listen(port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;

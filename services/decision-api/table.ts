@@ -65,7 +65,10 @@ export class DecisionTable {
     return this.enforcement.check(subjects);
   }
 
-  /** The newest decisions first, optionally filtered (`rule: 'override'` lists the overrides). */
+  /**
+   * The newest decisions first (by issued_at, then id: the order every reader documents, whatever order the
+   * topic's partitions delivered them in), optionally filtered (`rule: 'override'` lists the overrides).
+   */
   list(filter: { subject?: string; action?: Action; rule?: string } = {}): Decision[] {
     const out: Decision[] = [];
     for (let i = this.history.length - 1; i >= 0; i--) {
@@ -75,7 +78,7 @@ export class DecisionTable {
       if (filter.rule && d.rule?.id !== filter.rule && !(filter.rule === 'override' && d.override)) continue;
       out.push(d);
     }
-    return out;
+    return out.sort(newestFirst);
   }
 
   /** Drops subjects with nothing in force (run periodically: bounded memory). */
@@ -86,4 +89,10 @@ export class DecisionTable {
   get size(): number {
     return this.enforcement.size;
   }
+}
+
+/** Later issued_at first, then the larger id (arrival order is nearly this, so the sort is cheap). */
+export function newestFirst(a: Decision, b: Decision): number {
+  const at = Date.parse(b.issued_at) - Date.parse(a.issued_at);
+  return at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }

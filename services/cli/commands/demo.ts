@@ -2,24 +2,28 @@
 // the bundled sample events fed in, each decision printed as one line, the API served until Ctrl-C.
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadSettings } from '@vigil/core';
 import { createRuntime } from '@vigil/runtime';
 import { RAW_TOPICS, type Decision } from '@vigil/schemas';
-import { startServices } from './services.js';
+import { SERVICE_NAMES, startServices } from './services.js';
 import { untilSignal } from './start.js';
 import { formatDecisionLine } from './format.js';
+import { preflight } from './start-preflight.js';
 
 export const DEMO_DIR = new URL('../../../examples/demo/', import.meta.url);
 
 export async function runDemo(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, config: { type: 'string' } }, strict: true });
-  const settings = loadSettings({
-    ...(values.config ? { file: values.config } : {}),
-    overrides: { ...(process.env.VIGIL_LOG_LEVEL ? {} : { logLevel: 'warn' }), ...(values.port !== undefined ? { httpPort: values.port } : {}) },
-  });
-  const rt = await createRuntime(settings);
+  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) {
+    process.stderr.write(`vigil demo: --port takes a port number, not "${values.port}"\n`);
+    return 2;
+  }
+  // The same checks as `vigil start`, before anything starts: every problem at once, each named by its
+  // VIGIL_* variable or file key. The demo logs at warn unless VIGIL_LOG_LEVEL says otherwise.
+  const env = { VIGIL_LOG_LEVEL: 'warn', ...process.env, ...(values.port !== undefined ? { VIGIL_HTTP_PORT: values.port } : {}) };
+  const { settings, signingKey } = await preflight(SERVICE_NAMES, { env, ...(values.config ? { file: values.config } : {}) });
+  const rt = await createRuntime(settings, signingKey ? { signingKey } : {});
   const print = (d: Decision): void => void process.stdout.write(`${formatDecisionLine(d)}\n`);
-  const services = await startServices(rt, ['ingest', 'correlator', 'api', 'outputs'], {
+  const services = await startServices(rt, SERVICE_NAMES, {
     onDecision: print,
     revealGeneratedToken: true,
     // Decisions are printed above; alerts go to the console only when VIGIL_OUTPUTS asks for it.

@@ -1,14 +1,15 @@
 // `vigil replay <file.ndjson>`: backtest the rules over recorded signals (or raw events of one source)
 // at full speed on event time; prints per-rule hit counts and the decisions.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Correlator, formatProblem, loadRules, type RuleHitRecord } from '@vigil/correlator';
+import { Correlator, loadRules, type RuleHitRecord } from '@vigil/correlator';
 import { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';
 import { SignalSchema, type Decision, type Signal } from '@vigil/schemas';
 import { MemoryStore } from '@vigil/store';
 import { formatDecisionLine } from './format.js';
 import { Progress } from './progress.js';
+import { printProblems } from './rules.js';
 import { renderTable } from './table.js';
 
 const BATCH = 1000;
@@ -29,14 +30,24 @@ export async function runReplay(argv: string[]): Promise<number> {
     process.stderr.write('usage: vigil replay <file.ndjson> [--source okta|otlp|entra|…] [--rules dir] [--max-decisions N] [--json]\n');
     return 2;
   }
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    process.stderr.write(`vigil replay: ${existsSync(file) ? `${file} is not a file` : `no such file ${file}`}\n`);
+    return 2;
+  }
+  const max = Number(values['max-decisions']);
+  if (!/^\d+$/.test(values['max-decisions'])) {
+    process.stderr.write(`vigil replay: --max-decisions takes a whole number, not "${values['max-decisions']}"\n`);
+    return 2;
+  }
   const source = values.source ? sourceByName(values.source) : undefined;
   if (values.source && !source) {
     process.stderr.write(`vigil replay: unknown source "${values.source}"\n`);
     return 2;
   }
-  const loaded = loadRules(values.rules ?? process.env.VIGIL_RULES_DIR ?? 'rules');
+  const rulesDir = values.rules ?? process.env.VIGIL_RULES_DIR ?? 'rules';
+  const loaded = loadRules(rulesDir);
   if (!loaded.ok) {
-    for (const p of loaded.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+    printProblems(rulesDir, loaded.problems, loaded.warnings);
     return 1;
   }
   const correlator = new Correlator(loaded.ruleSet, { store: new MemoryStore(), clock: 'event' });
@@ -115,7 +126,6 @@ export async function runReplay(argv: string[]): Promise<number> {
     .map(([rule, o]) => [rule, String((o.decision ?? 0) + (o.shadow ?? 0)), String(o.suppressed ?? 0), String(o.superseded ?? 0), String(o.excepted ?? 0)]);
   process.stdout.write(`${lines} lines, ${signals} signals, ${invalid} invalid\n\n`);
   process.stdout.write(renderTable(['rule', 'decisions', 'suppressed', 'superseded', 'excepted'], rows));
-  const max = Number(values['max-decisions']);
   process.stdout.write(`\n${decisions.length} decisions${decisions.length > max ? ` (first ${max} shown)` : ''}:\n`);
   for (const d of decisions.slice(0, max)) process.stdout.write(`${formatDecisionLine(d)}\n`);
   if (pending.length) {

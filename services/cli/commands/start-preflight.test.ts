@@ -77,6 +77,19 @@ describe('vigil start preflight', () => {
     ]);
   });
 
+  it('names a setting from the config file by the file and key, and by its variable when the env sets it', async () => {
+    const config = join(dir, 'paths.yaml');
+    writeFileSync(config, `rulesDir: ${join(dir, 'no-rules')}\nsigningKey: ${join(dir, 'no-key.pem')}\n`);
+    expect(await problemsOf(preflight(['correlator'], { env: {}, file: config }))).toEqual([
+      `${config}: signingKey: no such file ${join(dir, 'no-key.pem')}`,
+      `${config}: rulesDir ${join(dir, 'no-rules')}: rules folder does not exist`,
+    ]);
+    const env = { VIGIL_RULES_DIR: join(dir, 'other-rules') };
+    expect(await problemsOf(preflight(['correlator'], { env, file: config }))).toContain(
+      `VIGIL_RULES_DIR ${join(dir, 'other-rules')}: rules folder does not exist`,
+    );
+  });
+
   it('passes a valid config through with the signing key loaded once', async () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const pem = join(dir, 'signing.pem');

@@ -1,7 +1,7 @@
 // `vigil start`'s preflight: every check of every selected service run before anything is connected, all
 // problems gathered into one ConfigError (DESIGN.md §7). Nothing here opens a socket.
 import { existsSync } from 'node:fs';
-import { ConfigError, describeIssues, type Settings } from '@vigil/core';
+import { ConfigError, describeIssues, readConfigFile, type Settings } from '@vigil/core';
 import { formatProblem, loadRules } from '@vigil/correlator';
 import { parseApiTokens } from '@vigil/decision-api';
 import { loadAliasMap, SOURCES } from '@vigil/ingest';
@@ -28,6 +28,9 @@ export async function preflight(names: readonly ServiceName[], options: Prefligh
   const { settings, problems } = checkSettings({ env, ...(options.file ? { file: options.file } : {}) });
   const { topics, problems: topicProblems } = resolveTopics(settings.topics);
   problems.push(...topicProblems);
+  // A setting's problems are named where it came from: the variable (which wins), else the file and key.
+  const fileKeys = options.file ? keysOf(options.file) : new Set<string>();
+  const origin = (variable: string, key: keyof Settings): string => (!env[variable] && fileKeys.has(key) ? `${options.file}: ${key}` : variable);
   const collect = (check: () => void): void => {
     try {
       check();
@@ -40,7 +43,7 @@ export async function preflight(names: readonly ServiceName[], options: Prefligh
   let signingKey: SigningKey | undefined;
   if (settings.signingKey) {
     const value = settings.signingKey;
-    if (looksLikePath(value) && !existsSync(value)) problems.push(`VIGIL_SIGNING_KEY: no such file ${value}`);
+    if (looksLikePath(value) && !existsSync(value)) problems.push(`${origin('VIGIL_SIGNING_KEY', 'signingKey')}: no such file ${value}`);
     else
       try {
         signingKey = await loadSigningKey(value);
@@ -55,7 +58,8 @@ export async function preflight(names: readonly ServiceName[], options: Prefligh
   if (names.includes('correlator')) {
     const dir = settings.rulesDir;
     const loaded = loadRules(dir);
-    if (!loaded.ok) problems.push(...loaded.problems.map((p) => `VIGIL_RULES_DIR ${dir}: ${p.file === dir ? p.message : formatProblem(p)}`));
+    const where = origin('VIGIL_RULES_DIR', 'rulesDir');
+    if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${where} ${dir}: ${p.file === dir ? p.message : formatProblem(p)}`));
   }
   if (names.includes('ingest')) {
     problems.push(...checkSources(settings));
@@ -80,6 +84,15 @@ function checkSources(settings: Readonly<Settings>): string[] {
     if (r && !r.success) problems.push(...describeIssues(r.error, `sources.${name}.`));
   }
   return problems;
+}
+
+/** The top-level keys of a config file; none when it cannot be read (checkSettings has reported why). */
+function keysOf(file: string): Set<string> {
+  try {
+    return new Set(Object.keys(readConfigFile(file)));
+  } catch {
+    return new Set();
+  }
 }
 
 function looksLikePath(value: string): boolean {

@@ -28,9 +28,18 @@ export async function runStart(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Resolves with the first SIGINT / SIGTERM. Until then it holds the process open itself: on the embedded
+ * bus, services without a listening socket (`--only ingest`, `correlator`, `outputs`) leave Node nothing to
+ * wait for, and it would exit at once (status 13, an unsettled top-level await) instead of running.
+ */
 export function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
-    const done = (sig: string) => () => resolve(sig);
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    const done = (sig: string) => () => {
+      clearInterval(keepAlive);
+      resolve(sig);
+    };
     process.once('SIGINT', done('SIGINT'));
     process.once('SIGTERM', done('SIGTERM'));
   });

@@ -1,10 +1,11 @@
 // Reading a JSON request body with a hard size limit (bounded input).
 import type { IncomingMessage } from 'node:http';
 import { VigilError } from '@vigil/core';
+import { validationError } from './problem.js';
 
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
-  if (!type.includes('application/json')) throw new VigilError('VIGIL_ERR_VALIDATION', 'send the body as application/json');
+  if (!type.includes('application/json')) throw validationError([{ path: 'content-type', message: 'send the body as application/json' }]);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limitBytes) throw new VigilError('VIGIL_ERR_TOO_LARGE', `body is ${declared} bytes, over the limit of ${limitBytes}`);
   const chunks: Buffer[] = [];

@@ -11,6 +11,22 @@ export interface Problem {
   errors?: unknown[];
 }
 
+/** One input field in error: `path` names it (a query parameter, a path segment, a body field; `(root)` for the whole input). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** A VIGIL_ERR_VALIDATION problem that lists each field in `errors` (docs/api.md), its detail `path: message; …`. */
+export function validationError(errors: readonly FieldProblem[]): VigilError {
+  return new VigilError('VIGIL_ERR_VALIDATION', errors.map((e) => `${e.path}: ${e.message}`).join('; '), { details: { errors } });
+}
+
+/** The fields of a failed zod parse; issues about the value as a whole are named `whole` (the parameter parsed). */
+export function zodValidationError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, whole = '(root)'): VigilError {
+  return validationError(error.issues.map((i) => ({ path: i.path.map(String).join('.') || whole, message: i.message })));
+}
+
 export function problemOf(err: unknown): Problem {
   const e = err instanceof VigilError ? err : new VigilError('VIGIL_ERR_INTERNAL', 'internal error');
   const spec = ERROR_CATALOGUE[e.code];

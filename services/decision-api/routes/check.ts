@@ -1,9 +1,8 @@
 // GET /v1/check — the nginx auth_request / Envoy ext_authz contract: subjects from the query or the
 // X-Vigil-* headers, one verdict over all of them: 200 allow, 401 + X-Vigil-Action: step_up, 403 block.
 import { parseSubjectKey, subjectKey, SUBJECT_KINDS, type SubjectKind } from '@vigil/schemas';
-import { VigilError } from '@vigil/core';
 import type { DecisionTable } from '../table.js';
-import { sendJson } from '../http/problem.js';
+import { sendJson, validationError } from '../http/problem.js';
 import type { RequestContext } from '../http/router.js';
 
 const STATUS = { allow: 200, step_up: 401, block: 403 } as const;
@@ -18,7 +17,7 @@ export function subjectsOf(ctx: Pick<RequestContext, 'url' | 'req'>): string[] {
   const add = (kind: SubjectKind, id: string | undefined): void => {
     const v = id?.trim();
     if (!v) return;
-    if (v.length > MAX_SUBJECT_ID_LENGTH) throw new VigilError('VIGIL_ERR_VALIDATION', `a ${kind} id is at most ${MAX_SUBJECT_ID_LENGTH} characters`);
+    if (v.length > MAX_SUBJECT_ID_LENGTH) throw validationError([{ path: kind, message: `an id is at most ${MAX_SUBJECT_ID_LENGTH} characters` }]);
     out.add(subjectKey(kind, v));
   };
   for (const kind of SUBJECT_KINDS) {
@@ -28,10 +27,10 @@ export function subjectsOf(ctx: Pick<RequestContext, 'url' | 'req'>): string[] {
   }
   for (const s of ctx.url.searchParams.getAll('subject')) {
     const parsed = parseSubjectKey(s);
-    if (!parsed) throw new VigilError('VIGIL_ERR_VALIDATION', 'subject= takes a subject key, <kind>:<id> with kind user|agent|device|session|ip|tool');
+    if (!parsed) throw validationError([{ path: 'subject', message: 'a subject key, <kind>:<id> with kind user|agent|device|session|ip|tool' }]);
     add(parsed.kind, parsed.id);
   }
-  if (out.size > MAX_SUBJECTS) throw new VigilError('VIGIL_ERR_VALIDATION', `a check names at most ${MAX_SUBJECTS} subjects`);
+  if (out.size > MAX_SUBJECTS) throw validationError([{ path: '(root)', message: `a check names at most ${MAX_SUBJECTS} subjects` }]);
   return [...out];
 }
 
@@ -40,10 +39,13 @@ export function checkRoute(table: DecisionTable, onCheck?: (action: string, seco
     const started = performance.now();
     const subjects = subjectsOf(ctx);
     if (!subjects.length)
-      throw new VigilError(
-        'VIGIL_ERR_VALIDATION',
-        'name at least one subject: ?user=, ?agent=, ?device=, ?session=, ?tool=, ?ip= or X-Vigil-User / -Agent / -Device / -Session / -Tool / -Ip headers',
-      );
+      throw validationError([
+        {
+          path: '(root)',
+          message:
+            'name at least one subject: ?user=, ?agent=, ?device=, ?session=, ?tool=, ?ip= or X-Vigil-User / -Agent / -Device / -Session / -Tool / -Ip headers',
+        },
+      ]);
     const { action, decision } = table.check(subjects);
     const headers: Record<string, string> = { 'x-vigil-action': action };
     // A 401 must name a challenge (RFC 9110); this one tells the gateway to run its MFA step-up.

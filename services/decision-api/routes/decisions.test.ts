@@ -2,9 +2,8 @@
 // and a cursor that stays right when decisions arrive between two pages.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from '@vigil/bus';
-import { SIGNATURE_HEADER, TOPICS, type Action, type Decision } from '@vigil/schemas';
-import { signDetached } from '@vigil/signing';
-import { overrideBody, startTestApi, TOKENS, type TestApi } from '../testing/test-api.js';
+import type { Action, Decision } from '@vigil/schemas';
+import { overrideBody, publishDecision, ruleDecision, startTestApi, TOKENS, type TestApi } from '../testing/test-api.js';
 
 interface Page {
   items: Decision[];
@@ -14,29 +13,13 @@ interface Page {
 
 const T0 = Date.now() - 60_000;
 
-function decision(n: number, subject: string, action: Action, rule = 'r1-brute-force'): Decision {
-  return {
-    v: 1,
-    id: `dec_${String(n).padStart(3, '0')}`,
-    subject,
-    action,
-    reason: `decision ${n}`,
-    rule: { id: rule, version: '1' },
-    risk: 10,
-    severity: 'medium',
-    evidence: [],
-    issued_at: new Date(T0 + n * 1000).toISOString(),
-    expires_at: new Date(T0 + 3_600_000).toISOString(),
-    mode: 'enforce',
-  };
-}
+const decision = (n: number, subject: string, action: Action, rule?: string): Decision => ruleDecision(n, subject, action, T0, rule);
 
 describe('GET /v1/decisions', () => {
   let t: TestApi;
   const bus = new MemoryBus();
   const publish = async (d: Decision): Promise<void> => {
-    const value = Buffer.from(JSON.stringify(d));
-    await bus.publish([{ topic: TOPICS.decisions, key: d.subject, value, headers: { [SIGNATURE_HEADER]: await signDetached(value, t.rt.signingKey) } }]);
+    await publishDecision(t, bus, d);
     await vi.waitFor(() => expect(t.api.table.list().map((x) => x.id)).toContain(d.id));
   };
   const get = async (query: string): Promise<Page> => {

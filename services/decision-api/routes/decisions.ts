@@ -2,9 +2,8 @@
 // subject (normalized like /v1/subjects/{key}), action and rule (`override` for the overrides), and paged
 // with an opaque cursor naming the last item shown: a decision arriving between two pages never makes
 // items repeat, and the cursor means the same on every instance.
-import { VigilError } from '@vigil/core';
 import { ActionSchema, type Action, type Decision } from '@vigil/schemas';
-import { sendJson } from '../http/problem.js';
+import { sendJson, validationError, zodValidationError } from '../http/problem.js';
 import type { RequestContext } from '../http/router.js';
 import { SubjectParamSchema } from '../overrides/request.js';
 import type { DecisionTable } from '../table.js';
@@ -29,27 +28,26 @@ export function decodeCursor(cursor: string): Position {
   } catch {
     // fall through to the validation error
   }
-  throw new VigilError('VIGIL_ERR_VALIDATION', 'cursor is the next_cursor of a previous page');
+  throw validationError([{ path: 'cursor', message: 'the next_cursor of a previous page' }]);
 }
 
 export function decisionsRoute(table: DecisionTable) {
   return (ctx: RequestContext): void => {
     const q = ctx.url.searchParams;
     const limit = Number(q.get('limit') ?? 50);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new VigilError('VIGIL_ERR_VALIDATION', 'limit is a whole number from 1 to 500');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw validationError([{ path: 'limit', message: 'a whole number from 1 to 500' }]);
     const cursor = q.get('cursor') ? decodeCursor(q.get('cursor')!) : undefined;
     const action = q.get('action');
-    if (action && !ActionSchema.safeParse(action).success) throw new VigilError('VIGIL_ERR_VALIDATION', 'action is allow, step_up or block');
+    if (action && !ActionSchema.safeParse(action).success) throw validationError([{ path: 'action', message: 'allow, step_up or block' }]);
     let subject: string | undefined;
     if (q.get('subject')) {
       const parsed = SubjectParamSchema.safeParse(q.get('subject'));
-      if (!parsed.success) throw new VigilError('VIGIL_ERR_VALIDATION', `subject: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      if (!parsed.success) throw zodValidationError(parsed.error, 'subject');
       subject = parsed.data;
     }
     const all = table
       .list({ ...(subject ? { subject } : {}), ...(action ? { action: action as Action } : {}), ...(q.get('rule') ? { rule: q.get('rule')! } : {}) })
-      .map((d) => ({ d, p: positionOf(d) }))
-      .sort((a, b) => (before(a.p, b.p) ? 1 : before(b.p, a.p) ? -1 : 0));
+      .map((d) => ({ d, p: positionOf(d) }));
     const rest = cursor ? all.filter((x) => before(x.p, cursor)) : all;
     const page = rest.slice(0, limit);
     const last = page.at(-1);

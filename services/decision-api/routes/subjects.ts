@@ -2,7 +2,7 @@
 // its risk (the correlator's profile decayed to now), and the evidence behind its recent decisions.
 import { VigilError } from '@vigil/core';
 import type { Decision, Evidence } from '@vigil/schemas';
-import { sendJson } from '../http/problem.js';
+import { sendJson, zodValidationError } from '../http/problem.js';
 import type { RequestContext } from '../http/router.js';
 import { SubjectParamSchema } from '../overrides/request.js';
 import type { Risk } from '../risk.js';
@@ -14,7 +14,7 @@ const RECENT_EVIDENCE = 50;
 export function subjectRoute(table: DecisionTable, riskOf: (subject: string) => Promise<Risk | undefined>) {
   return async (ctx: RequestContext): Promise<void> => {
     const parsed = SubjectParamSchema.safeParse(ctx.params.key);
-    if (!parsed.success) throw new VigilError('VIGIL_ERR_VALIDATION', `subject: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    if (!parsed.success) throw zodValidationError(parsed.error, 'key');
     const subject = parsed.data;
     const recent = table.list({ subject }).slice(0, RECENT_DECISIONS);
     const held = table.held(subject);

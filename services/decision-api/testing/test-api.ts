@@ -1,9 +1,11 @@
 // A decision API on port 0 over an in-memory bus and store, for tests: the runtime, the base URL and a
 // fetch helper that sends a bearer token.
 import { MemoryBus } from '@vigil/bus';
+import { SIGNATURE_HEADER, TOPICS, type Action, type Decision } from '@vigil/schemas';
+import { signDetached } from '@vigil/signing';
 import { loadSettings, type Settings } from '@vigil/core';
 import { createRuntime, type Runtime } from '@vigil/runtime';
-import { MemoryStore } from '@vigil/store';
+import { MemoryStore, type Store } from '@vigil/store';
 import { silentLogger } from '@vigil/telemetry';
 import { startDecisionApi, type DecisionApi, type DecisionApiOptions } from '../main.js';
 
@@ -27,7 +29,7 @@ export interface TestApi {
 export async function startTestApi(
   settings: Partial<Record<keyof Settings, unknown>> = {},
   options: DecisionApiOptions = {},
-  shared: { bus?: MemoryBus; store?: MemoryStore } = {},
+  shared: { bus?: MemoryBus; store?: Store } = {},
 ): Promise<TestApi> {
   const rt = await createRuntime(loadSettings({ env: {}, overrides: { apiTokens: TOKEN_SPEC, logLevel: 'silent', ...settings } }), {
     bus: shared.bus ?? new MemoryBus(),
@@ -52,4 +54,28 @@ export async function startTestApi(
 
 export function overrideBody(subject: string, action = 'block', ttl: string | number = '15m', reason = 'incident 42'): RequestInit {
   return { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subject, action, ttl, reason }) };
+}
+
+/** Rule decision number `n`, issued `n` seconds after `t0`, in force for an hour after `t0`. */
+export function ruleDecision(n: number, subject: string, action: Action, t0: number, rule = 'r1-brute-force'): Decision {
+  return {
+    v: 1,
+    id: `dec_${String(n).padStart(3, '0')}`,
+    subject,
+    action,
+    reason: `decision ${n}`,
+    rule: { id: rule, version: '1' },
+    risk: 10,
+    severity: 'medium',
+    evidence: [],
+    issued_at: new Date(t0 + n * 1000).toISOString(),
+    expires_at: new Date(t0 + 3_600_000).toISOString(),
+    mode: 'enforce',
+  };
+}
+
+/** Publishes `d` on the decisions topic as the correlator does (keyed by subject, signed with the API's key). */
+export async function publishDecision(t: TestApi, bus: MemoryBus, d: Decision): Promise<void> {
+  const value = Buffer.from(JSON.stringify(d));
+  await bus.publish([{ topic: TOPICS.decisions, key: d.subject, value, headers: { [SIGNATURE_HEADER]: await signDetached(value, t.rt.signingKey) } }]);
 }
