@@ -2,4 +2,4 @@
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export { resolveTopics, type Topics } from './topics.js';
 export { checkSettings, type SettingsCheck } from './check-settings.js';
-export { runStandalone, isEntryPoint, describeFailure, type Started } from './standalone.js';
+export { runStandalone, isEntryPoint, describeFailure, untilSignal, type Started } from './standalone.js';

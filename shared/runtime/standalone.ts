@@ -9,6 +9,8 @@ export interface Started {
 }
 
 export async function runStandalone(name: string, start: (rt: Runtime) => Promise<Started>): Promise<void> {
+  // Listening before starting: a signal while a consumer group is still joining stops once the start completes.
+  const signalled = untilSignal();
   let rt: Runtime;
   try {
     const { settings, problems } = checkSettings();
@@ -28,14 +30,28 @@ export async function runStandalone(name: string, start: (rt: Runtime) => Promis
     await rt.close().catch(() => undefined);
     process.exit(err instanceof ConfigError ? 2 : 1);
   }
-  const shutdown = async (signal: string): Promise<void> => {
-    rt.logger.info({ signal }, `${name} stopping`);
-    await started.stop();
-    await rt.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  const signal = await signalled;
+  rt.logger.info({ signal }, `${name} stopping`);
+  await started.stop();
+  await rt.close();
+  process.exit(0);
+}
+
+/**
+ * Resolves with the first SIGINT / SIGTERM. Until then it holds the process open itself: on the embedded
+ * bus, services without a listening socket (ingest, correlator, outputs) leave Node nothing to wait for,
+ * and it would exit at once (status 13, an unsettled top-level await) instead of running.
+ */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    const done = (sig: string) => () => {
+      clearInterval(keepAlive);
+      resolve(sig);
+    };
+    process.once('SIGINT', done('SIGINT'));
+    process.once('SIGTERM', done('SIGTERM'));
+  });
 }
 
 /** One line for an operator: the Vigil code and message, or the plain message of anything else. */

@@ -10,33 +10,39 @@ import { waitFor } from '../helpers/wait-for.js';
 const BIN = fileURLToPath(new URL('../../services/cli/bin/vigil.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function start(service: string) {
+/** Runs `node <args>` on the embedded default until it logs `started`, watches it keep running, then SIGTERMs it. */
+async function runsUntilSigterm(what: string, args: string[], started: string, stopping: string): Promise<void> {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
-  const child = spawn(process.execPath, [BIN, 'start', '--only', service], {
-    cwd: ROOT,
-    env: { ...clean, VIGIL_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const io = { err: '' };
-  child.stderr.on('data', (d: Buffer) => (io.err += d.toString()));
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...clean, VIGIL_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, io, exited };
+  try {
+    await waitFor(() => err.includes(`"msg":"${started}"`), { timeoutMs: 30_000, message: `${what} said:\n${err}` });
+    // Proving that a process does not exit needs a window to watch: one second after it said it started.
+    const early = await Promise.race([exited, sleep(1000).then(() => 'running' as const)]);
+    expect(early, err).toBe('running');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  expect(await exited).toEqual({ code: 0, signal: null });
+  expect(err).toContain(`"msg":"${stopping}"`);
 }
 
 describe('vigil start --only <one service>', () => {
-  it.each(['ingest', 'correlator', 'outputs'])('--only %s runs until SIGTERM, then exits 0', async (service) => {
-    const { child, io, exited } = start(service);
-    try {
-      await waitFor(() => io.err.includes('"msg":"vigil started"'), { timeoutMs: 30_000, message: `vigil start --only ${service} said:\n${io.err}` });
-      // Proving that a process does not exit needs a window to watch: one second after it said it started.
-      const early = await Promise.race([exited, sleep(1000).then(() => 'running' as const)]);
-      expect(early, io.err).toBe('running');
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toEqual({ code: 0, signal: null });
-    expect(io.err).toMatch(/"msg":"vigil stopping"/);
-  });
+  it.each(['ingest', 'correlator', 'outputs'])('--only %s runs until SIGTERM, then exits 0', (service) =>
+    runsUntilSigterm(`vigil start --only ${service}`, [BIN, 'start', '--only', service], 'vigil started', 'vigil stopping'),
+  );
+});
+
+describe('a service started on its own (node services/<service>/main.ts)', () => {
+  it('runs until SIGTERM, then exits 0', () =>
+    runsUntilSigterm(
+      'services/correlator/main.ts',
+      ['--import', 'tsx', fileURLToPath(new URL('../../services/correlator/main.ts', import.meta.url))],
+      'correlator started',
+      'correlator stopping',
+    ));
 });

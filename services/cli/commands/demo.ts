@@ -2,10 +2,9 @@
 // the bundled sample events fed in, each decision printed as one line, the API served until Ctrl-C.
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createRuntime } from '@vigil/runtime';
+import { createRuntime, untilSignal } from '@vigil/runtime';
 import { RAW_TOPICS, type Decision } from '@vigil/schemas';
 import { SERVICE_NAMES, startServices } from './services.js';
-import { untilSignal } from './start.js';
 import { formatDecisionLine } from './format.js';
 import { preflight } from './start-preflight.js';
 

@@ -2,7 +2,7 @@
 // The whole config is checked first (start-preflight.ts); only then is anything connected.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@vigil/core';
-import { createRuntime } from '@vigil/runtime';
+import { createRuntime, untilSignal } from '@vigil/runtime';
 import { preflight } from './start-preflight.js';
 import { parseOnly, startServices } from './services.js';
 
@@ -26,21 +26,4 @@ export async function runStart(argv: string[]): Promise<number> {
   await services.stop();
   await rt.close();
   return 0;
-}
-
-/**
- * Resolves with the first SIGINT / SIGTERM. Until then it holds the process open itself: on the embedded
- * bus, services without a listening socket (`--only ingest`, `correlator`, `outputs`) leave Node nothing to
- * wait for, and it would exit at once (status 13, an unsettled top-level await) instead of running.
- */
-export function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const keepAlive = setInterval(() => undefined, 1 << 30);
-    const done = (sig: string) => () => {
-      clearInterval(keepAlive);
-      resolve(sig);
-    };
-    process.once('SIGINT', done('SIGINT'));
-    process.once('SIGTERM', done('SIGTERM'));
-  });
 }
