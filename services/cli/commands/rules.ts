@@ -2,17 +2,12 @@
 import { formatProblem, loadRules, runRuleCases, type RuleProblem } from '@vigil/correlator';
 import { renderTable } from './table.js';
 
-/** `<dir>/<file>: path: sentence`; a problem with the folder itself (it does not exist) names the folder once. */
-export function problemLine(p: RuleProblem, dir: string): string {
-  return p.file === dir ? `${dir}: ${p.message}` : formatProblem(p, dir);
-}
-
 /** The rule set's problems and warnings on stderr, as `rules validate`, `rules test` and `replay` report them. */
 export function printProblems(dir: string, problems: RuleProblem[], warnings: RuleProblem[]): void {
   if (problems.length) process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${dir}:\n`);
-  for (const p of problems) process.stderr.write(`  ${problemLine(p, dir)}\n`);
+  for (const p of problems) process.stderr.write(`  ${formatProblem(p, dir)}\n`);
   if (warnings.length) process.stderr.write(`${warnings.length} warning${warnings.length === 1 ? '' : 's'}:\n`);
-  for (const w of warnings) process.stderr.write(`  warning: ${problemLine(w, dir)}\n`);
+  for (const w of warnings) process.stderr.write(`  warning: ${formatProblem(w, dir)}\n`);
 }
 
 function dirOf(argv: string[]): string {

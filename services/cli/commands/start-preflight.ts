@@ -59,7 +59,7 @@ export async function preflight(names: readonly ServiceName[], options: Prefligh
     const dir = settings.rulesDir;
     const loaded = loadRules(dir);
     const where = origin('VIGIL_RULES_DIR', 'rulesDir');
-    if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${where} ${dir}: ${p.file === dir ? p.message : formatProblem(p)}`));
+    if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${where} ${dir}: ${formatProblem(p)}`));
   }
   if (names.includes('ingest')) {
     problems.push(...checkSources(settings));

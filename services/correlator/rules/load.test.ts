@@ -24,6 +24,15 @@ function problemsOf(r: LoadResult): string[] {
 }
 
 describe('loadRules problems', () => {
+  it('a folder that does not exist is named once, by whoever formats the problem', () => {
+    const dir = join(tmpdir(), 'vigil-no-such-rules');
+    const loaded = loadRules(dir);
+    expect(loaded.ok).toBe(false);
+    const [p] = (loaded as Extract<LoadResult, { ok: false }>).problems;
+    expect(formatProblem(p!, dir)).toBe(`${dir}: rules folder does not exist`);
+    expect(formatProblem(p!)).toBe('rules folder does not exist');
+  });
+
   it('unknown-key: names the leaf key and suggests the one meant, without a second "operator is required"', () => {
     const dir = folder({ 'a.json': match('a', { select: { types: ['auth.failure'], where: { all: [{ fact: 'signal', operater: 'equal', value: 1 }] } } }) });
     expect(problemsOf(loadRules(dir))).toEqual(['rules/a.json: select.where.all[0].operater: unknown key "operater" (did you mean "operator"?)']);

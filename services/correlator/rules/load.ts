@@ -33,7 +33,7 @@ export function loadRules(dir: string): LoadResult {
   const problems: RuleProblem[] = [];
   const warnings: RuleProblem[] = [];
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    return { ok: false, problems: [{ file: dir, path: '', message: 'rules folder does not exist' }], warnings };
+    return { ok: false, problems: [{ file: '', path: '', message: 'rules folder does not exist' }], warnings };
 
   const lists: Record<string, string[]> = {};
   const listDir = join(dir, 'lists');

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { closest, didYouMean } from './did-you-mean.js';
 
 export interface RuleProblem {
-  /** Relative to the rules folder: `r1-brute-force.json`, `lists/x.json`. */
+  /** Relative to the rules folder: `r1-brute-force.json`, `lists/x.json`; empty for the folder itself. */
   file: string;
   /** JSON path to the leaf: `select.where.all[0].operator`; empty for the whole file. */
   path: string;
@@ -15,7 +15,9 @@ export interface RuleProblem {
 /** `rules/a.json: select.where.all[0].operater: unknown key "operater" (did you mean "operator"?)` */
 export function formatProblem(p: RuleProblem, dir?: string): string {
   const file = dir === undefined ? p.file : join(dir, p.file);
-  return `${file}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  const where = p.path ? `${p.path}: ` : '';
+  // A problem of the folder itself (it does not exist) names the folder once, or nothing without one.
+  return file ? `${file}: ${where}${p.message}` : `${where}${p.message}`;
 }
 
 type Issue = z.core.$ZodIssue;
