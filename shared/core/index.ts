@@ -5,5 +5,5 @@ export { parseDurationMs, formatDurationMs } from './duration.js';
 export { parseConfig, readConfigFile, envOverlay, describeIssues } from './config.js';
 export { stableId } from './ids.js';
 export { seededRandom } from './random.js';
-export { parseRedisUrl, type RedisTarget, type RedisClusterTarget } from './redis-url.js';
+export { parseRedisUrl, redactRedisUrl, type RedisTarget, type RedisClusterTarget } from './redis-url.js';
 export { SettingsSchema, SETTINGS_ENV, loadSettings, type Settings } from './settings.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
 import { loadSettings } from './settings.js';
-import { parseRedisUrl } from './redis-url.js';
+import { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 
 describe('parseRedisUrl', () => {
   it('hands a single-server URL to ioredis unchanged', () => {
@@ -49,6 +49,12 @@ describe('parseRedisUrl', () => {
       expect(caught, bad).toBeInstanceOf(ConfigError);
       expect((caught as Error).message).not.toContain('hunter2');
     }
+  });
+
+  it('masks credentials for errors and logs, and leaves a URL without them alone', () => {
+    expect(redactRedisUrl('redis://vigil:hunter2@r.acme.example:6380/2')).toBe('redis://***@r.acme.example:6380/2');
+    expect(redactRedisUrl('rediss+cluster://u:p@ss@a:7000,b:7001')).toBe('rediss+cluster://***@a:7000,b:7001');
+    expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
   });
 
   it('agrees with the settings schema on what VIGIL_REDIS_URL accepts', () => {

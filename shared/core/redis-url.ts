@@ -48,3 +48,10 @@ export function parseRedisUrl(url: string): RedisTarget {
   }
   return target;
 }
+
+/** The URL with its credentials masked (`redis://***@host:6379`): safe to log or to put in an error. */
+export function redactRedisUrl(url: string): string {
+  const scheme = url.indexOf('://');
+  const at = url.lastIndexOf('@');
+  return scheme >= 0 && at > scheme ? `${url.slice(0, scheme + 3)}***${url.slice(at)}` : url;
+}

@@ -88,9 +88,16 @@ describe('RedisStore', () => {
     expect(await store.client.exists('forever')).toBe(0);
   });
 
-  it('reports an unreachable server as a retriable store error', async () => {
-    const dead = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: redis.prefix, redis: { maxRetriesPerRequest: 0, retryStrategy: () => null } });
-    await expect(dead.connect()).rejects.toMatchObject({ code: 'VIGIL_ERR_STORE', retriable: true });
+  it('reports an unreachable server as a retriable store error naming it, credentials masked', async () => {
+    const dead = new RedisStore({
+      url: 'redis://vigil:hunter2@127.0.0.1:1/0',
+      prefix: redis.prefix,
+      redis: { maxRetriesPerRequest: 0, retryStrategy: () => null },
+    });
+    const err = await dead.connect().catch((e: unknown) => e as Error);
+    expect(err).toMatchObject({ code: 'VIGIL_ERR_STORE', retriable: true });
+    expect(err!.message).toMatch(/^cannot reach Redis at redis:\/\/\*\*\*@127\.0\.0\.1:1\/0: /);
+    expect(err!.message).not.toContain('hunter2');
     await dead.close();
   });
 });

@@ -2,7 +2,7 @@
 // expiry. A batch is one pipeline per getMany and per write on one server; on a cluster, one pipeline per
 // node the batch touches, all sent at once (keys are grouped by the node serving their hash slot).
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import { ConfigError, parseRedisUrl, VigilError } from '@vigil/core';
+import { ConfigError, parseRedisUrl, redactRedisUrl, VigilError } from '@vigil/core';
 import { groupBySlotOwner } from './key-slot.js';
 import type { ClaimResult, DueEntry, Store, StoreLease, StoreWrite, WriteResult } from './store.js';
 
@@ -37,9 +37,13 @@ export class RedisStore implements Store {
   private readonly onError: (err: Error) => void;
   private trips = 0;
 
+  /** The URL, credentials masked, for errors. */
+  private readonly where: string;
+
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'vigil:';
     this.onError = options.onError ?? (() => undefined);
+    this.where = redactRedisUrl(options.url);
     const target = parseRedisUrl(options.url);
     const common = {
       maxRetriesPerRequest: 3,
@@ -91,7 +95,7 @@ export class RedisStore implements Store {
     } catch (err) {
       // Stop the background reconnect loop: a caller that gives up must be able to exit.
       this.client.disconnect();
-      throw new VigilError('VIGIL_ERR_STORE', `cannot reach Redis: ${(err as Error).message}`, { cause: err });
+      throw new VigilError('VIGIL_ERR_STORE', `cannot reach Redis at ${this.where}: ${(err as Error).message}`, { cause: err });
     }
   }
 
