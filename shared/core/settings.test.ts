@@ -17,6 +17,13 @@ describe('settings', () => {
     expect(s.httpPort).toBe(9000);
   });
 
+  it('takes a Kafka session timeout within what brokers allow, 30 s unless set', () => {
+    expect(loadSettings({ env: {} }).kafkaSessionTimeoutMs).toBe(30_000);
+    expect(loadSettings({ env: { VIGIL_KAFKA_SESSION_TIMEOUT_MS: '6000' } }).kafkaSessionTimeoutMs).toBe(6000);
+    for (const bad of ['5999', '300001', 'soon'])
+      expect(() => loadSettings({ env: { VIGIL_KAFKA_SESSION_TIMEOUT_MS: bad } }), bad).toThrow(/kafkaSessionTimeoutMs/);
+  });
+
   it('reports every problem at once', () => {
     try {
       loadSettings({ env: { VIGIL_HTTP_PORT: 'eighty', VIGIL_LOG_LEVEL: 'loud', VIGIL_REDIS_URL: 'http://x' } });

@@ -29,6 +29,13 @@ export const SettingsSchema = z.strictObject({
     .optional()
     .describe('VIGIL_KAFKA_BROKERS: comma list; unset = in-process bus'),
   kafkaClientId: z.string().default('vigil'),
+  kafkaSessionTimeoutMs: z.coerce
+    .number()
+    .int()
+    .min(6000)
+    .max(300_000)
+    .default(30_000)
+    .describe('VIGIL_KAFKA_SESSION_TIMEOUT_MS: how long a consumer that stopped answering (killed, partitioned) keeps its partitions'),
   redisUrl: z
     .string()
     .refine(isRedisUrl, 'expected redis://host:port, rediss://host:port or redis+cluster://host1:port1,host2:port2')
@@ -77,6 +84,7 @@ export type Settings = z.output<typeof SettingsSchema>;
 export const SETTINGS_ENV: Record<string, keyof Settings> = {
   VIGIL_KAFKA_BROKERS: 'kafkaBrokers',
   VIGIL_KAFKA_CLIENT_ID: 'kafkaClientId',
+  VIGIL_KAFKA_SESSION_TIMEOUT_MS: 'kafkaSessionTimeoutMs',
   VIGIL_REDIS_URL: 'redisUrl',
   VIGIL_REDIS_PREFIX: 'redisPrefix',
   VIGIL_RULES_DIR: 'rulesDir',

@@ -48,7 +48,14 @@ export async function createRuntime(settings: Readonly<Settings>, options: Runti
   const bus = applyTestHooks(
     options.bus ??
       (settings.kafkaBrokers?.length
-        ? new KafkaBus({ brokers: [...settings.kafkaBrokers], clientId: settings.kafkaClientId, logger: log('kafka') })
+        ? new KafkaBus({
+            brokers: [...settings.kafkaBrokers],
+            clientId: settings.kafkaClientId,
+            sessionTimeoutMs: settings.kafkaSessionTimeoutMs,
+            // Three heartbeats per session at least, as Kafka recommends (kafkajs's 3 s default up to 9 s sessions).
+            heartbeatIntervalMs: Math.min(3000, Math.floor(settings.kafkaSessionTimeoutMs / 3)),
+            logger: log('kafka'),
+          })
         : new MemoryBus({ logger: log('bus') })),
   );
   let store = options.store;

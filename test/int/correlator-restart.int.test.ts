@@ -46,6 +46,8 @@ function correlatorProcess(env: PipelineEnv, config: string, extra: Record<strin
       VIGIL_GROUP_PREFIX: env.groupPrefix,
       VIGIL_SIGNING_KEY: env.signingKey,
       VIGIL_LOG_LEVEL: 'warn',
+      // A killed process keeps its partitions for a session: the broker's minimum, not kafkajs's 30 s.
+      VIGIL_KAFKA_SESSION_TIMEOUT_MS: '6000',
       ...extra,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
