@@ -46,6 +46,11 @@ export interface Source {
   /** The schema of `sources.<name>` settings, checked at start so bad settings stop the service there. */
   readonly settingsSchema?: z.ZodType;
   /**
+   * Problems the schema cannot see, found at start too (a key file that cannot be read): one line each,
+   * named by setting. Given the settings as the schema parsed them.
+   */
+  check?(settings: unknown): string[];
+  /**
    * Turns one record into signals. Must never throw: bad input is reported in `problems`
    * (the ingest service still guards against a throw and dead-letters the record).
    */

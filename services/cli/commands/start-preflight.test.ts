@@ -27,7 +27,18 @@ describe('vigil start preflight', () => {
     const config = join(dir, 'vigil.yaml');
     writeFileSync(
       config,
-      ['topics:', '  signalz: acme.signals', '  decisions: acme.decisions', 'sources:', '  otlp: { encoding: xml }', 'colour: blue', ''].join('\n'),
+      [
+        'topics:',
+        '  signalz: acme.signals',
+        '  decisions: acme.decisions',
+        'sources:',
+        '  otlp: { encoding: xml }',
+        '  caep:',
+        '    issuers:',
+        `      - { issuer: "https://idp.acme.example", audience: "vigil", jwksFile: "${join(dir, 'no-such-jwks.json')}" }`,
+        'colour: blue',
+        '',
+      ].join('\n'),
     );
     const problems = await problemsOf(
       preflight(SERVICE_NAMES, {
@@ -59,6 +70,7 @@ describe('vigil start preflight', () => {
       /^VIGIL_RULES_DIR .*bad-rules: broken\.json/,
       /^VIGIL_SOURCES: unknown source "oktaa"/,
       /^sources\.otlp\.encoding: /,
+      /^sources\.caep\.issuers\[0\]\.jwksFile: cannot read .*no-such-jwks\.json/,
     ];
     for (const re of expected)
       expect(

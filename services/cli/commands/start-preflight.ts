@@ -82,6 +82,7 @@ function checkSources(settings: Readonly<Settings>): string[] {
     }
     const r = source.settingsSchema?.safeParse(values);
     if (r && !r.success) problems.push(...describeIssues(r.error, `sources.${name}.`));
+    else problems.push(...(source.check?.(r ? r.data : values) ?? []));
   }
   return problems;
 }

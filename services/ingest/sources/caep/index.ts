@@ -16,6 +16,10 @@ export const caepSource: Source = {
   signalSource: 'caep',
   topic: TOPICS.rawCaep,
   settingsSchema: CaepSettingsSchema,
+  check(settings) {
+    const verifier = verifierFor(settings as CaepSettings);
+    return 'error' in verifier ? [verifier.error] : [];
+  },
   async handle(record, ctx): Promise<SourceResult> {
     // Validated by processRecord against settingsSchema (and at start).
     const settings = ctx.settings as CaepSettings;
