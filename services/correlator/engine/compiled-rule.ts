@@ -102,10 +102,11 @@ export function selectorMatches(sel: CompiledSelector, type: string, facts: Reco
 /** The subject keys (`user:alice@…`) of one signal by kind, built once per signal and shared by every rule. */
 export type SubjectKeys = Partial<Record<SubjectKind, string>>;
 
-export function subjectKeysOf(s: Signal): SubjectKeys {
+/** The keys of a signal's subjects (`s.subjects`, or those an absence kept of its first signal). */
+export function subjectKeysOf(subjects: Signal['subjects']): SubjectKeys {
   const out: SubjectKeys = {};
-  for (const kind in s.subjects) {
-    const id = s.subjects[kind as SubjectKind];
+  for (const kind in subjects) {
+    const id = subjects[kind as SubjectKind];
     if (id) out[kind as SubjectKind] = subjectKey(kind as SubjectKind, id);
   }
   return out;

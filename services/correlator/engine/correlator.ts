@@ -210,8 +210,8 @@ export class Correlator {
   private keysFor(signals: readonly Signal[]): string[] {
     const keys: string[] = [];
     for (const s of signals) {
-      for (const [kind, id] of Object.entries(s.subjects)) keys.push(subjectKey(kind as SubjectKind, id));
-      const subjects = subjectKeysOf(s);
+      const subjects = subjectKeysOf(s.subjects);
+      for (const kind in subjects) keys.push(subjects[kind as SubjectKind]!);
       for (const cr of rulesFor(this.rules, s.type)) {
         const k = cr.keyOf?.(s, subjects);
         if (k) keys.push(k.subject);
@@ -226,7 +226,7 @@ export class Correlator {
     const time = parseIsoMs(s.time);
     if (time > this.maxEventTime) this.maxEventTime = time;
     const fp = fnv1a(s.id);
-    const keys = subjectKeysOf(s);
+    const keys = subjectKeysOf(s.subjects);
     state.expect(keys, s.subjects);
     // The aggregate facts are set by aggregate rules; created up front (undefined reads as a missing fact,
     // conditions test Object.hasOwn then read the value) so setting them later does not grow the object.
@@ -519,7 +519,7 @@ function hasKeys(o: object): boolean {
 
 /** Subject keys of an absence's first signal (its decision may target any of them). */
 function namedSubjects(sub: AbsenceState['sub']): string[] {
-  return sub ? Object.entries(sub).map(([kind, id]) => subjectKey(kind as SubjectKind, id)) : [];
+  return Object.values(subjectKeysOf(sub ?? {}));
 }
 
 /** Where a rule keeps its state inside the subject's record. */
