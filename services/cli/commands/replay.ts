@@ -1,6 +1,6 @@
 // `vigil replay <file.ndjson>`: backtest the rules over recorded signals (or raw events of one source)
 // at full speed on event time; prints per-rule hit counts and the decisions.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Correlator, loadRules, type RuleHitRecord } from '@vigil/correlator';
@@ -30,8 +30,9 @@ export async function runReplay(argv: string[]): Promise<number> {
     process.stderr.write('usage: vigil replay <file.ndjson> [--source okta|otlp|entra|…] [--rules dir] [--max-decisions N] [--json]\n');
     return 2;
   }
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    process.stderr.write(`vigil replay: ${existsSync(file) ? `${file} is not a file` : `no such file ${file}`}\n`);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) {
+    process.stderr.write(`vigil replay: ${stat ? `${file} is not a file` : `no such file ${file}`}\n`);
     return 2;
   }
   const max = Number(values['max-decisions']);
@@ -57,7 +58,7 @@ export async function runReplay(argv: string[]): Promise<number> {
   let lines = 0;
   let signals = 0;
   let invalid = 0;
-  const progress = new Progress(statSync(file).size, process.stderr);
+  const progress = new Progress(stat.size, process.stderr);
   const ctx = { aliases: createAliasMap(), settings: {}, now: Date.now };
   let batch: Signal[] = [];
   let lastEventTime = 0;
