@@ -71,14 +71,35 @@ export function splitConcatenated(text: string): string[] {
   return depth === 0 ? out : [];
 }
 
-/** A JSON string that holds JSON (`"{\"a\":1}"`), parsed; anything else returned as is. */
+/**
+ * A JSON string that holds JSON (`"{\"a\":1}"`), parsed; anything else returned as is. Vendors also send
+ * Java-map and list strings (Okta's `"{level=LOW}"`, `"[New Device, New IP]"`): those are told apart by
+ * the character after the bracket, without a JSON.parse that throws (an exception costs far more than the
+ * parse, and Okta puts one in most events).
+ */
 export function maybeJson(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   const t = v.trim();
-  if (!(t.startsWith('{') || t.startsWith('['))) return v;
+  const open = t.charCodeAt(0);
+  // Only `{` or `[` can open JSON that is worth parsing here.
+  if ((open !== 0x7b && open !== 0x5b) || !canStartJson(open, nextNonSpace(t, 1))) return v;
   try {
     return JSON.parse(t);
   } catch {
     return v;
   }
+}
+
+/** The first character code after position i that is not JSON whitespace (NaN at the end). */
+function nextNonSpace(t: string, i: number): number {
+  while (i < t.length && (t[i] === ' ' || t[i] === '\n' || t[i] === '\r' || t[i] === '\t')) i++;
+  return t.charCodeAt(i);
+}
+
+/** What may follow `[` in JSON: a value or the closing bracket. */
+const AFTER_BRACKET = new Set([...'"{[]-0123456789tfn'].map((c) => c.charCodeAt(0)));
+
+/** Whether `c` may follow `{` (a key or `}`) or `[` in JSON. */
+function canStartJson(open: number, c: number): boolean {
+  return open === 0x7b ? c === 0x22 /* " */ || c === 0x7d /* } */ : AFTER_BRACKET.has(c);
 }
