@@ -21,6 +21,19 @@ describe('startIngest', () => {
     }
   });
 
+  it('refuses a CAEP jwksFile it cannot read, as `vigil start` does (node services/ingest/main.ts runs only this)', async () => {
+    const missing = '/nonexistent/vigil-caep-keys.json';
+    const caep = { issuers: [{ issuer: 'https://idp.example/', jwksFile: missing }] };
+    const rt = await createRuntime(loadSettings({ env: {}, overrides: { logLevel: 'silent', sources: { caep } } }), { logger: silentLogger() });
+    try {
+      const err = (await startIngest(rt).catch((e: unknown) => e)) as ConfigError;
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err.problems).toEqual([expect.stringMatching(new RegExp(`^sources\\.caep\\.issuers\\[0\\]\\.jwksFile: cannot read ${missing}`))]);
+    } finally {
+      await rt.close();
+    }
+  });
+
   it('keeps at most VIGIL_MAX_DEADLETTER_BYTES of a rejected record in its dead-letter', async () => {
     const rt = await createRuntime(loadSettings({ env: { VIGIL_MAX_DEADLETTER_BYTES: '2048' }, overrides: { logLevel: 'silent' } }), {
       logger: silentLogger(),

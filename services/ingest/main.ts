@@ -1,9 +1,10 @@
 // Composition root of the ingest service: sources from the registry, alias map, topics; then start.
-import { ConfigError, describeIssues } from '@vigil/core';
+import { ConfigError } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import { loadAliasMap } from './aliases.js';
 import { SOURCES } from './registry.js';
 import { IngestService, type IngestDeps } from './service.js';
+import { settingsProblems } from './source.js';
 
 export function topicKeyOf(sourceName: string): string {
   return `raw${sourceName[0]!.toUpperCase()}${sourceName.slice(1)}`;
@@ -21,10 +22,8 @@ export async function startIngest(rt: Runtime, options: IngestOptions = {}): Pro
     topic: (rt.topics as Record<string, string>)[topicKeyOf(source.name)] ?? source.topic,
     settings: rt.settings.sources[source.name] ?? {},
   }));
-  const problems = sources.flatMap(({ source, settings }) => {
-    const r = source.settingsSchema?.safeParse(settings);
-    return r && !r.success ? describeIssues(r.error, `sources.${source.name}.`) : [];
-  });
+  // Bad settings stop the service here, before it consumes anything (a CAEP key file it cannot read, too).
+  const problems = sources.flatMap(({ source, settings }) => settingsProblems(source, settings));
   if (problems.length) throw new ConfigError(problems);
   const service = new IngestService(
     {

@@ -1,6 +1,6 @@
 // The source plug-in contract: every folder under sources/ exports one Source, registered in registry.ts.
 import type { z } from 'zod';
-import type { ErrorCode } from '@vigil/core';
+import { describeIssues, type ErrorCode } from '@vigil/core';
 import type { RawRef, SignalInput, SignalSource } from '@vigil/schemas';
 import type { AliasMap } from './aliases.js';
 
@@ -55,6 +55,16 @@ export interface Source {
    * (the ingest service still guards against a throw and dead-letters the record).
    */
   handle(record: RawRecord, ctx: SourceContext): SourceResult | Promise<SourceResult>;
+}
+
+/**
+ * What is wrong with a source's `sources.<name>` settings, one line each: the schema's issues, else what its
+ * check finds. Empty when it can start. Run by the ingest service at start and by `vigil start`'s preflight.
+ */
+export function settingsProblems(source: Source, values: unknown): string[] {
+  const r = source.settingsSchema?.safeParse(values);
+  if (r && !r.success) return describeIssues(r.error, `sources.${source.name}.`);
+  return source.check?.(r ? r.data : values) ?? [];
 }
 
 export function rawRefOf(record: RawRecord): RawRef {

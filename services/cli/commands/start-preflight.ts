@@ -1,10 +1,10 @@
 // `vigil start`'s preflight: every check of every selected service run before anything is connected, all
 // problems gathered into one ConfigError (DESIGN.md §7). Nothing here opens a socket.
 import { existsSync } from 'node:fs';
-import { ConfigError, describeIssues, readConfigFile, type Settings } from '@vigil/core';
+import { ConfigError, readConfigFile, type Settings } from '@vigil/core';
 import { formatProblem, loadRules } from '@vigil/correlator';
 import { parseApiTokens } from '@vigil/decision-api';
-import { loadAliasMap, SOURCES } from '@vigil/ingest';
+import { loadAliasMap, settingsProblems, SOURCES } from '@vigil/ingest';
 import { parseOutputs } from '@vigil/outputs';
 import { checkSettings, resolveTopics } from '@vigil/runtime';
 import { loadSigningKey, loadTrustedKeys, type SigningKey } from '@vigil/signing';
@@ -80,9 +80,7 @@ function checkSources(settings: Readonly<Settings>): string[] {
       problems.push(`sources.${name}: unknown source (choose from ${known.join(', ')})`);
       continue;
     }
-    const r = source.settingsSchema?.safeParse(values);
-    if (r && !r.success) problems.push(...describeIssues(r.error, `sources.${name}.`));
-    else problems.push(...(source.check?.(r ? r.data : values) ?? []));
+    problems.push(...settingsProblems(source, values));
   }
   return problems;
 }
