@@ -54,7 +54,10 @@ export function untilSignal(): Promise<string> {
   });
 }
 
-/** One line for an operator: the Vigil code and message, or the plain message of anything else. */
+/**
+ * For an operator: one line (the Vigil code and message) for the failures Vigil knows; the stack of anything
+ * else, an unexpected failure, where the stack is what a bug report needs.
+ */
 export function describeFailure(err: unknown): string {
   if (err instanceof ConfigError) return err.message;
   if (err instanceof VigilError) return `${err.code}: ${err.message}`;
