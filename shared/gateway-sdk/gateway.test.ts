@@ -48,6 +48,15 @@ describe('VigilGateway without Kafka (records fed through accept)', () => {
     expect(httpAnswerOf(v)).toMatchObject({ status: 403, headers: { 'x-vigil-action': 'block' } });
   });
 
+  it('matches device ids case-insensitively, as user ids (Windows spells host names in capitals)', async () => {
+    const key = await generateSigningKey();
+    const gw = new VigilGateway({ brokers: [], keys: { jwks: jwksOf(key) }, now: () => now });
+    await gw.accept(...(await signed(block('device:laptop-carol'), key)));
+    expect(gw.check({ device: 'LAPTOP-CAROL' }).action).toBe('block');
+    expect(gw.check({ device: 'laptop-carol' }).action).toBe('block');
+    expect(gw.check({ device: 'laptop-dave' }).action).toBe('allow');
+  });
+
   it('ignores decisions that have already expired', async () => {
     const key = await generateSigningKey();
     const gw = new VigilGateway({ brokers: [], keys: { jwks: jwksOf(key) }, now: () => now });

@@ -6,6 +6,7 @@ export {
   SubjectKeySchema,
   SubjectsSchema,
   subjectKey,
+  foldsCase,
   parseSubjectKey,
   primarySubjectKey,
   type SubjectKind,

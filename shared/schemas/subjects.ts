@@ -24,8 +24,18 @@ export const SubjectsSchema = z
   .strict();
 export type Subjects = z.infer<typeof SubjectsSchema>;
 
+/**
+ * Whether ids of this kind are matched case-insensitively, and so keyed lower-cased: users (e-mail / UPN) and
+ * devices (host names and device GUIDs, which are case-insensitive, and which gateways spell as Windows does,
+ * `LAPTOP-CAROL`). Agent, session, tool and ip ids are kept as they are: agent and session ids can be
+ * case-sensitive tokens.
+ */
+export function foldsCase(kind: string): boolean {
+  return kind === 'user' || kind === 'device';
+}
+
 export function subjectKey(kind: SubjectKind, id: string): SubjectKey {
-  return `${kind}:${kind === 'user' ? id.toLowerCase() : id}`;
+  return `${kind}:${foldsCase(kind) ? id.toLowerCase() : id}`;
 }
 
 export function parseSubjectKey(key: string): { kind: SubjectKind; id: string } | undefined {

@@ -129,7 +129,7 @@ function compileKey(key: SubjectKind | string[]): CompiledRule['keyOf'] {
     for (const g of getters) {
       const v = g.get(s);
       if (v === undefined || v === null || v === '') return undefined;
-      // Subject parts spelt as subjectKey does (user ids lower-cased), so the state meets the subject's profile;
+      // Subject parts spelt as subjectKey does (user and device ids lower-cased), so the state meets the subject's profile;
       // the signal's own subject key string where there is one (the batch state compares keys by identity).
       const part = g.kind ? (subjects[g.kind as SubjectKind] ?? subjectKey(g.kind as SubjectKind, String(v))) : String(v);
       if (subject === undefined) subject = g.kind ? part : `key:${part}`;

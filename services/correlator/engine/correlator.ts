@@ -405,7 +405,7 @@ export class Correlator {
     if (!kind) return undefined;
     if (keys) return keys[kind];
     const id = s.subjects[kind];
-    // Same spelling as subjectKeysOf (user ids lower-cased), so state and decisions meet.
+    // Same spelling as subjectKeysOf (user and device ids lower-cased), so state and decisions meet.
     return id ? subjectKey(kind, id) : undefined;
   }
 

@@ -142,6 +142,27 @@ describe('composite keys', () => {
   });
 });
 
+describe('device ids', () => {
+  it('are one subject in any case: one window, and the decision names the lower-cased id', async () => {
+    const detections: RuleInput = {
+      id: 'det',
+      version: '1',
+      name: 'detections',
+      kind: 'aggregate',
+      severity: 'high',
+      key: 'device',
+      window: '1h',
+      select: { types: ['endpoint.detection'] },
+      when: { all: [{ fact: 'count', operator: 'greaterThanInclusive', value: 2 }] },
+      decision: { action: 'block', target: 'device', ttl: '5m', reason: '{{key}}' },
+    };
+    const c = correlator([detections]);
+    await c.process([sig('endpoint.detection', 0, { device: 'laptop-carol' })]);
+    const out = await c.process([sig('endpoint.detection', 1, { device: 'LAPTOP-CAROL' })]);
+    expect(out.decisions.map((d) => d.subject)).toEqual(['device:laptop-carol']);
+  });
+});
+
 describe('conflicts and alerts', () => {
   it('among equal actions the longer ttl wins; a shorter one is superseded', async () => {
     const c = correlator([match('long', 'block', '2h'), match('short', 'block', '10m'), match('longer', 'block', '3h', ['auth.lockout'])]);

@@ -1,5 +1,5 @@
 // The body of POST /v1/overrides: who (subject key), what (action), for how long (ttl: "15m" or seconds,
-// at most 30 days) and why. Unknown fields are rejected; user ids are lower-cased like everywhere else.
+// at most 30 days) and why. Unknown fields are rejected; user and device ids are lower-cased like everywhere else.
 import { z } from 'zod';
 import { parseDurationMs } from '@vigil/core';
 import { ActionSchema, parseSubjectKey, subjectKey, SubjectKeySchema } from '@vigil/schemas';

@@ -64,6 +64,7 @@ describe('GET /v1/check', () => {
       ['user', 'DANA@acme.example', 401],
       ['agent', 'finance-bot', 403],
       ['device', 'laptop-carol', 401],
+      ['device', 'LAPTOP-CAROL', 401],
       ['session', 's-42', 403],
       ['tool', 'shell', 401],
       ['ip', '198.51.100.23', 403],
@@ -73,6 +74,10 @@ describe('GET /v1/check', () => {
       expect((await t.call('/v1/check', { headers: { [`x-vigil-${kind}`]: id } })).status, `X-Vigil-${kind}`).toBe(status);
     }
     expect((await t.call('/v1/check?subject=user:Dana@acme.example')).status).toBe(401);
+    expect((await t.call('/v1/check?subject=device:Laptop-Carol')).status).toBe(401);
+    // Ids of other kinds keep their case: an agent or session id can be a case-sensitive token.
+    expect((await t.call('/v1/check?agent=Finance-Bot')).status).toBe(200);
+    expect((await t.call('/v1/check?session=S-42')).status).toBe(200);
     expect((await t.call('/v1/check', { headers: { 'x-vigil-user': 'priya@acme.example, dana@acme.example' } })).status).toBe(401);
   });
 

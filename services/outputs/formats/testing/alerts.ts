@@ -2,7 +2,7 @@
 // any valid Alert v1 (every kind, subject kind, signal type, IP family, with and without rule / trace).
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { AlertSchema, SEVERITIES, SIGNAL_SOURCES, SIGNAL_TYPES, SUBJECT_KINDS, toIsoMs, type Alert } from '@vigil/schemas';
+import { AlertSchema, SEVERITIES, SIGNAL_SOURCES, SIGNAL_TYPES, SUBJECT_KINDS, subjectKey, toIsoMs, type Alert } from '@vigil/schemas';
 
 export const FUZZ_RUNS = Math.max(1000, Number(process.env.VIGIL_FUZZ_RUNS ?? 1000));
 /** A generous ceiling for property tests on a slow CI machine (not a performance assertion). */
@@ -56,13 +56,13 @@ const signal = fc.record(
   { requiredKeys: ['v', 'id', 'time', 'source', 'type', 'severity', 'subjects', 'attributes'] },
 );
 
-const subjectKey = fc.constantFrom(...SUBJECT_KINDS).chain((kind) => idFor[kind].map((id) => `${kind}:${kind === 'user' ? id.toLowerCase() : id}`));
+const anySubjectKey = fc.constantFrom(...SUBJECT_KINDS).chain((kind) => idFor[kind].map((id) => subjectKey(kind, id)));
 
 /** Any valid Alert v1; the shape is checked through AlertSchema so the arbitrary cannot drift from the contract. */
 export const arbitraryAlert: fc.Arbitrary<Alert> = fc
   .record({
     kind: fc.constantFrom('decision', 'shadow', 'override'),
-    subject: subjectKey,
+    subject: anySubjectKey,
     action: fc.constantFrom('allow', 'step_up', 'block'),
     severity: fc.constantFrom(...SEVERITIES),
     risk: fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 100, noNaN: true })),
