@@ -2,7 +2,7 @@
 // decisions / alerts / audit, then writes state, then lets the bus commit. Invalid signals are
 // dead-lettered. Rules hot-reload (folder watch and SIGHUP); a broken set is rejected and audited.
 import type { Bus, BusBatch, OutRecord, Subscription } from '@vigil/bus';
-import { SignalSchema, toIsoMs, type Signal } from '@vigil/schemas';
+import { parseSignal, toIsoMs, type Signal, type SignalParse } from '@vigil/schemas';
 import type { SigningKey, VerifyResult } from '@vigil/signing';
 import type { Store } from '@vigil/store';
 import { counter, histogram, inSpan, vigilTracer, type Logger, type Registry } from '@vigil/telemetry';
@@ -215,9 +215,9 @@ export class CorrelatorService {
   private parseInto(batch: BusBatch, signals: Signal[]): OutRecord[] {
     const dead: OutRecord[] = [];
     for (const r of batch.records) {
-      let parsed: ReturnType<typeof SignalSchema.safeParse> | undefined;
+      let parsed: SignalParse | undefined;
       try {
-        parsed = SignalSchema.safeParse(JSON.parse(r.value.toString('utf8')));
+        parsed = parseSignal(JSON.parse(r.value.toString('utf8')));
       } catch (err) {
         dead.push(deadLetterOf(r, this.config.deadletterTopic, 'VIGIL_ERR_PARSE', `not JSON: ${(err as Error).message}`));
         continue;

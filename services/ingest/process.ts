@@ -1,7 +1,7 @@
 // One raw record in, validated signals and at most one dead-letter out. Never throws: a source that throws,
 // an oversized record, or a normalizer that emits an invalid signal all become problems of the record's
 // one dead-letter, which carries the original bytes once (capped) and every reason.
-import { SignalSchema, buildDeadLetter, type DeadLetter, type Signal } from '@vigil/schemas';
+import { buildDeadLetter, parseSignal, type DeadLetter, type Signal } from '@vigil/schemas';
 import { settingsReader, zodReason } from './kit/index.js';
 import type { RawRecord, Source, SourceContext, SourceProblem } from './source.js';
 
@@ -63,7 +63,7 @@ export async function processRecord(source: Source, record: RawRecord, ctx: Sour
   out.ignored = result.ignored;
   problems.push(...result.problems);
   for (const candidate of result.signals) {
-    const parsed = SignalSchema.safeParse(candidate);
+    const parsed = parseSignal(candidate);
     if (parsed.success) out.signals.push(parsed.data);
     else problems.push({ code: 'VIGIL_ERR_VALIDATION', reason: `normalized signal ${candidate.type ?? '?'} is invalid: ${zodReason(parsed.error)}` });
   }

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Correlator, loadRules, type RuleHitRecord } from '@vigil/correlator';
 import { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';
-import { SignalSchema, type Decision, type Signal } from '@vigil/schemas';
+import { parseSignal, type Decision, type Signal } from '@vigil/schemas';
 import { MemoryStore } from '@vigil/store';
 import { formatDecisionLine } from './format.js';
 import { Progress } from './progress.js';
@@ -95,7 +95,7 @@ export async function runReplay(argv: string[]): Promise<number> {
       invalid += r.deadletters.length;
     } else {
       try {
-        const p = SignalSchema.safeParse(JSON.parse(line));
+        const p = parseSignal(JSON.parse(line));
         if (p.success) batch.push(p.data);
         else invalid++;
       } catch {

@@ -1,7 +1,7 @@
 // A custom producer's signal → a validated canonical signal (pure). The producer's id is kept (it is theirs
 // to make stable); `source` defaults to `custom`; time is canonicalized (RFC 3339 without milliseconds or
 // with an offset is accepted); user and device subjects go through the alias map like every other source.
-import { SignalSchema } from '@vigil/schemas';
+import { parseSignal } from '@vigil/schemas';
 import type { AliasMap } from '../../aliases.js';
 import { isRecord, parseTime, zodReason, type EventOutcome } from '../../kit/index.js';
 import type { SignalsSettings } from './parse.js';
@@ -15,7 +15,7 @@ export function normalizeProducedSignal(value: Record<string, unknown>, aliases:
   delete candidate.raw_ref;
   if (isRecord(candidate.subjects)) candidate.subjects = aliased(candidate.subjects, aliases);
 
-  const parsed = SignalSchema.safeParse(candidate);
+  const parsed = parseSignal(candidate);
   if (!parsed.success) {
     const id = typeof value.id === 'string' ? ` ${value.id.slice(0, 64)}` : '';
     return { error: `signal${id} is invalid: ${zodReason(parsed.error)}` };
