@@ -1,7 +1,7 @@
 // Validating canonical signals where every one passes: each signal ingest emits, each record the correlator
 // reads from `vigil.signals`, each line replay reads. zod's SignalSchema is the contract and words the errors.
-// A valid signal is answered by the same schema compiled by ajv from zod's own JSON Schema, about seven times
-// faster; see fastSchema for the one rewrite, and zodOnlyRulesHold for what the JSON Schema does not carry.
+// A valid signal is answered by the same schema compiled by ajv from zod's own JSON Schema, about ten times
+// faster; see fastSchema for the one rewrite, and zodOnlyRulesHold for what the JSON Schema cannot carry.
 // ajv's yes is only taken where it cannot be wider than zod's (a differential test checks it); anything ajv
 // refuses goes to zod, which decides and explains.
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -77,19 +77,14 @@ const ajv = new Ajv2020({
 
 const fast = ajv.compile(fastSchema(z.toJSONSchema(SignalSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema));
 
-/** What SignalSchema checks and its JSON Schema does not say: a signal names a subject; attribute objects are plain. */
+/** What SignalSchema checks and its JSON Schema cannot say: attribute objects are plain objects. */
 function zodOnlyRulesHold(s: Signal): boolean {
-  if (!hasKeys(s.subjects) || !isPlain(s.attributes)) return false;
+  if (!isPlain(s.attributes)) return false;
   for (const k in s.attributes) {
     const v = s.attributes[k];
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && !isPlain(v)) return false;
   }
   return true;
-}
-
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
 }
 
 /** An object zod's records take: made by a literal or JSON.parse, or without a prototype. */

@@ -72,7 +72,8 @@ export const SignalSchema = z
     source: z.enum(SIGNAL_SOURCES),
     type: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'type is dotted lower-case, e.g. auth.failure'),
     severity: z.number().int().min(0).max(100),
-    subjects: SubjectsSchema,
+    // minProperties tells JSON Schema users (and ajv in parseSignal) what the refine below tells zod.
+    subjects: SubjectsSchema.meta({ minProperties: 1 }),
     attributes: z.record(z.string().max(128), AttributeValueSchema).default({}),
     trace: TraceRefSchema.optional(),
     raw_ref: RawRefSchema.optional(),
