@@ -3,6 +3,7 @@
 // fetch (the stream is "lost" when fetches stop) and when the backlog present at start has been read.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type KafkaConfig } from 'kafkajs';
+import { patchKafkajsRequestQueue } from '@vigil/bus/kafkajs-timers';
 
 export interface StreamRecord {
   partition: number;
@@ -34,6 +35,8 @@ export class DecisionStream {
   private readonly caughtUpWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DecisionStreamOptions) {
+    // kafkajs 2.2.4 re-arms a 1 ms timer per broker connection for ever: on a gateway, too (see @vigil/bus).
+    patchKafkajsRequestQueue();
     this.kafka = new Kafka({ logLevel: logLevel.NOTHING, ...options.kafka, brokers: options.brokers, clientId: options.clientId });
     this.contact = options.now();
     this.started = this.contact;
