@@ -11,7 +11,7 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { createAliasMap, processRecord, sourceByName, type Source } from '@vigil/ingest';
 import { medianOf, rate } from './measure.js';
 
-async function otlpRecord(spans: number): Promise<Uint8Array> {
+export async function otlpRecord(spans: number): Promise<Uint8Array> {
   const exporter = new InMemorySpanExporter();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench-agent', 'host.name': 'laptop-bench' }),
@@ -53,7 +53,7 @@ async function otlpRecord(spans: number): Promise<Uint8Array> {
   return ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!;
 }
 
-function oktaRecord(i: number): Buffer {
+export function oktaRecord(i: number): Buffer {
   return Buffer.from(
     JSON.stringify({
       uuid: `bench-okta-${i}`,
