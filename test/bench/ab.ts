@@ -2,7 +2,7 @@
 // and alternated on the same input (base, work, work, base, …); prints each case's median per-pair ratio
 // (work / base) and, as the last line, one JSON object. Between separate runs this machine varies by
 // ±20 % and more, so a change of a few per cent (or even 2×) is only visible this way. docs/performance.md.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -66,6 +66,8 @@ async function cases(): Promise<Record<string, Case>> {
   };
 }
 
+// Bundles of earlier runs are not reused (a tree may have changed since): start clean.
+rmSync(CACHE, { recursive: true, force: true });
 mkdirSync(CACHE, { recursive: true });
 const baseTree = worktree(ROOT, values.base!, join(tmpdir(), 'vigil-ab'));
 process.stderr.write(`base ${values.base} at ${baseTree}; work: this checkout\n`);
