@@ -6,7 +6,7 @@ export {
   SubjectKeySchema,
   SubjectsSchema,
   subjectKey,
-  foldsCase,
+  subjectId,
   parseSubjectKey,
   primarySubjectKey,
   type SubjectKind,

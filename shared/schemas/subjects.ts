@@ -34,8 +34,13 @@ export function foldsCase(kind: string): boolean {
   return kind === 'user' || kind === 'device';
 }
 
+/** A subject's id as Vigil keys it: lower-cased where its kind folds case, else as given. */
+export function subjectId(kind: string, id: string): string {
+  return foldsCase(kind) ? id.toLowerCase() : id;
+}
+
 export function subjectKey(kind: SubjectKind, id: string): SubjectKey {
-  return `${kind}:${foldsCase(kind) ? id.toLowerCase() : id}`;
+  return `${kind}:${subjectId(kind, id)}`;
 }
 
 export function parseSubjectKey(key: string): { kind: SubjectKind; id: string } | undefined {

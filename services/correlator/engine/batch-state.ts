@@ -11,7 +11,7 @@ import { claimAll, MemoryStore, subjectStateKey, type MemoryEntry, type Store, t
 import { VigilError } from '@vigil/core';
 import type { SubjectRecord } from './state.js';
 import type { SubjectKeys } from './compiled-rule.js';
-import { foldsCase, type Signal, type SubjectKind } from '@vigil/schemas';
+import { subjectId, type Signal, type SubjectKind } from '@vigil/schemas';
 
 /** How long a batch may hold its subjects: evaluation plus publishing (a slower batch is refused and redelivered). */
 export const DEFAULT_LEASE_MS = 15_000;
@@ -90,9 +90,9 @@ export class BatchState {
     for (const kind in keys) {
       const key = keys[kind as SubjectKind]!;
       const raw = ids[kind as SubjectKind]!;
-      // User and device ids are keyed lower-cased; an id that already is keeps its own string (and its computed hash).
-      const lower = foldsCase(kind) ? raw.toLowerCase() : raw;
-      const id = lower === raw ? raw : lower;
+      // Spelt as subjectKey spells it; an id that already is keeps its own string (and its computed hash).
+      const keyed = subjectId(kind, raw);
+      const id = keyed === raw ? raw : keyed;
       let i = this.slotOfId(kind, id);
       if (i >= 0) this.memoKeys[i] = key;
       else i = this.claimSlot(key, kind, id);
