@@ -5,7 +5,7 @@
 // with their hash already computed, so a lookup by the id itself is several times cheaper than one by a key
 // composed from it, whose hash is computed (outside V8's fast path) at every lookup.
 import { DueIndex } from './due-index.js';
-import type { DueEntry, Store, StoreWrite, WriteResult } from './store.js';
+import { subjectStateKey, type DueEntry, type Store, type StoreWrite, type WriteResult } from './store.js';
 
 /** A stored value and its expiry (ms, the store's clock); the embedded fast path updates it in place. */
 export interface MemoryEntry {
@@ -126,7 +126,7 @@ export class MemoryStore implements Store {
     const keys = [...this.map].filter(([k, e]) => k.startsWith(prefix) && e.exp > now).map(([k]) => k);
     for (const [kind, m] of this.subjects)
       for (const [id, e] of m) {
-        const key = `{${kind}:${id}}`;
+        const key = subjectStateKey(`${kind}:${id}`);
         if (e.exp > now && key.startsWith(prefix)) keys.push(key);
       }
     return keys;
