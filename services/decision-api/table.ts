@@ -91,8 +91,12 @@ export class DecisionTable {
   }
 }
 
-/** Later issued_at first, then the larger id (arrival order is nearly this, so the sort is cheap). */
+/**
+ * Later issued_at first, then the larger id (arrival order is nearly this, so the sort is cheap). Times are
+ * compared as strings: DecisionSchema admits only `YYYY-MM-DDTHH:mm:ss.sssZ`, whose text order is time order,
+ * so no sort parses two dates per comparison.
+ */
 export function newestFirst(a: Decision, b: Decision): number {
-  const at = Date.parse(b.issued_at) - Date.parse(a.issued_at);
-  return at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  if (a.issued_at !== b.issued_at) return a.issued_at < b.issued_at ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
