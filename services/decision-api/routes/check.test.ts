@@ -2,9 +2,8 @@
 // over all of them (block > step_up > allow), the body and headers a gateway reads, and the input limits.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryBus } from '@vigil/bus';
-import { SIGNATURE_HEADER, TOPICS, type Action, type Decision } from '@vigil/schemas';
-import { signDetached } from '@vigil/signing';
-import { startTestApi, type TestApi } from '../testing/test-api.js';
+import type { Action, Decision } from '@vigil/schemas';
+import { publishDecision, startTestApi, type TestApi } from '../testing/test-api.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 type Json = any;
@@ -41,8 +40,7 @@ describe('GET /v1/check', () => {
       decision('ip:198.51.100.23', 'block', 'bad ip'),
     ]) {
       held[d.subject] = d;
-      const value = Buffer.from(JSON.stringify(d));
-      await bus.publish([{ topic: TOPICS.decisions, key: d.subject, value, headers: { [SIGNATURE_HEADER]: await signDetached(value, t.rt.signingKey) } }]);
+      await publishDecision(t, bus, d);
     }
     await vi.waitFor(() => expect(t.api.table.size).toBe(6));
   });
