@@ -8,7 +8,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { createAliasMap, processRecord, sourceByName, type Source } from '@vigil/ingest';
+import * as ingest from '@vigil/ingest';
 import { medianOf, rate } from './measure.js';
 
 export async function otlpRecord(spans: number): Promise<Uint8Array> {
@@ -96,34 +96,56 @@ export interface IngestFigures {
   perSource: Record<string, number>;
 }
 
+/** The part of @vigil/ingest the timed loop calls: this checkout's, or another revision's (bench:ab). */
+export interface IngestApi {
+  createAliasMap(): unknown;
+  sourceByName(name: string): { topic: string } | undefined;
+  processRecord(source: unknown, record: unknown, ctx: unknown, opts: unknown): Promise<{ signals: unknown[]; deadletters: unknown[] }>;
+}
+
+/**
+ * One timed run: `count` records cycling through `values`, each through processRecord; records/s. Record i
+ * must give `expected[i % expected.length]` signals and no dead-letter, or the run fails.
+ */
+export function recordsRun(
+  api: IngestApi,
+  name: string,
+  values: Buffer[],
+  count: number,
+  expected: number[],
+  settings: Record<string, unknown> = {},
+): () => Promise<number> {
+  const source = api.sourceByName(name)!;
+  const ctx = { aliases: api.createAliasMap(), settings, now: Date.now };
+  return async () => {
+    const t = performance.now();
+    for (let i = 0; i < count; i++) {
+      const record = { topic: source.topic, partition: 0, offset: String(i), key: null, value: values[i % values.length]! };
+      const out = await api.processRecord(source, record, ctx, { maxRecordBytes: 4 << 20 });
+      const want = expected[i % expected.length];
+      if (out.signals.length !== want || out.deadletters.length)
+        throw new Error(`${name}: record ${i} gave ${out.signals.length} signals and ${out.deadletters.length} dead-letters, expected ${want} and none`);
+    }
+    return rate(count, performance.now() - t);
+  };
+}
+
 export async function ingestBench(records: number, runs: number): Promise<IngestFigures> {
-  const aliases = createAliasMap();
   const proto = Buffer.from(await otlpRecord(50));
   const oktaValues = Array.from({ length: records }, (_, i) => oktaRecord(i));
   /** Records/s of `count` records cycling through `values`; each must give the signals the first run gave, and no dead-letter. */
   const run = async (name: string, values: Buffer[], count: number, settings: Record<string, unknown> = {}): Promise<number> => {
-    const source: Source = sourceByName(name)!;
-    const ctx = { aliases, settings, now: Date.now };
-    const one = (i: number) =>
-      processRecord(source, { topic: source.topic, partition: 0, offset: String(i), key: null, value: values[i % values.length]! }, ctx, {
-        maxRecordBytes: 4 << 20,
-      });
+    const source = ingest.sourceByName(name)!;
+    const ctx = { aliases: ingest.createAliasMap(), settings, now: Date.now };
     const expected: number[] = [];
     for (let i = 0; i < values.length; i++) {
-      const out = await one(i);
+      const record = { topic: source.topic, partition: 0, offset: String(i), key: null, value: values[i]! };
+      const out = await ingest.processRecord(source, record, ctx, { maxRecordBytes: 4 << 20 });
       if (out.deadletters.length || out.signals.length === 0)
         throw new Error(`${name}: bench record ${i} gave ${out.signals.length} signals, ${out.deadletters[0]?.reason ?? 'no dead-letter'}`);
       expected.push(out.signals.length);
     }
-    return medianOf(runs, async () => {
-      const t = performance.now();
-      for (let i = 0; i < count; i++) {
-        const out = await one(i);
-        if (out.signals.length !== expected[i % values.length])
-          throw new Error(`${name}: expected ${expected[i % values.length]} signals, got ${out.signals.length}`);
-      }
-      return rate(count, performance.now() - t);
-    });
+    return medianOf(runs, recordsRun(ingest, name, values, count, expected, settings));
   };
   const otlpRecords = await run('otlp', [proto], Math.max(10, Math.floor(records / 50)), { encoding: 'otlp_proto' });
   const okta = await run('okta', oktaValues, records);

@@ -29,22 +29,36 @@ export interface Paired {
   work: number;
   /** Median of work / baseline over the pairs: each pair ran back to back, so drifts of the machine cancel. */
   ratio: number;
+  /** work / baseline of each pair, in order. */
+  ratios: number[];
 }
 
 /**
  * The two sides of a ratio, alternated: each warmed up once, then `runs` pairs run back to back (baseline,
  * work, baseline, work …). A shared machine's speed drifts over seconds; within a pair it mostly does not.
+ * With `swap`, every other pair runs work first (baseline, work, work, baseline, …), so that a drift within
+ * pairs favours neither side either.
  */
-export async function pairedRuns(runs: number, baseline: () => Promise<number> | number, work: () => Promise<number> | number): Promise<Paired> {
+export async function pairedRuns(
+  runs: number,
+  baseline: () => Promise<number> | number,
+  work: () => Promise<number> | number,
+  options: { swap?: boolean } = {},
+): Promise<Paired> {
   await baseline();
   await work();
   const b: number[] = [];
   const w: number[] = [];
   const r: number[] = [];
   for (let i = 0; i < runs; i++) {
-    b.push(await baseline());
-    w.push(await work());
+    if (options.swap && i % 2) {
+      w.push(await work());
+      b.push(await baseline());
+    } else {
+      b.push(await baseline());
+      w.push(await work());
+    }
     r.push(w[i]! / b[i]!);
   }
-  return { baseline: median(b), work: median(w), ratio: median(r) };
+  return { baseline: median(b), work: median(w), ratio: median(r), ratios: r };
 }

@@ -25,5 +25,24 @@ describe('pairedRuns', () => {
     // Warm-up (pair 1) excluded; pairs 4–6 of the five timed ones ran at half speed.
     expect(result.baseline).toBe(50);
     expect(result.work).toBe(150);
+    expect(result.ratios).toEqual([3, 3, 3, 3, 3]);
+  });
+
+  it('with swap, runs work first in every other pair and still pairs each work with its own baseline', async () => {
+    const order: string[] = [];
+    let n = 0;
+    // Every run is slower than the one before: the side that runs second in a pair is always at a disadvantage.
+    const next = (): number => 1 / ++n;
+    const result = await pairedRuns(
+      4,
+      () => (order.push('b'), 100 * next()),
+      () => (order.push('w'), 100 * next()),
+      { swap: true },
+    );
+    expect(order.join('')).toBe('bwbwwbbwwb');
+    // Pairs (after the warm-up runs 1–2): b3 w4, w5 b6, b7 w8, w9 b10.
+    const want = [3 / 4, 6 / 5, 7 / 8, 10 / 9];
+    expect(result.ratios).toHaveLength(want.length);
+    want.forEach((r, i) => expect(result.ratios[i]).toBeCloseTo(r, 12));
   });
 });
