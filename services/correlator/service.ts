@@ -2,7 +2,8 @@
 // decisions / alerts / audit, then writes state, then lets the bus commit. Invalid signals are
 // dead-lettered. Rules hot-reload (folder watch and SIGHUP); a broken set is rejected and audited.
 import type { Bus, BusBatch, OutRecord, Subscription } from '@vigil/bus';
-import { parseSignal, toIsoMs, type Signal, type SignalParse } from '@vigil/schemas';
+import { toIsoMs, type Signal } from '@vigil/schemas';
+import { parseSignal, type SignalParse } from '@vigil/schemas/parse-signal';
 import type { SigningKey, VerifyResult } from '@vigil/signing';
 import type { Store } from '@vigil/store';
 import { counter, histogram, inSpan, vigilTracer, type Logger, type Registry } from '@vigil/telemetry';

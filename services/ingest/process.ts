@@ -1,7 +1,8 @@
 // One raw record in, validated signals and at most one dead-letter out. Never throws: a source that throws,
 // an oversized record, or a normalizer that emits an invalid signal all become problems of the record's
 // one dead-letter, which carries the original bytes once (capped) and every reason.
-import { buildDeadLetter, parseSignal, type DeadLetter, type Signal } from '@vigil/schemas';
+import { buildDeadLetter, type DeadLetter, type Signal } from '@vigil/schemas';
+import { parseSignal } from '@vigil/schemas/parse-signal';
 import { settingsReader, zodReason } from './kit/index.js';
 import type { RawRecord, Source, SourceContext, SourceProblem } from './source.js';
 

@@ -52,4 +52,3 @@ export { DeadLetterSchema, buildDeadLetter, DEAD_LETTER_MAX_VALUE_BYTES, type De
 export { AuditSchema, type Audit } from './audit.js';
 export { PUBLISHED_SCHEMAS, renderJsonSchema } from './json-schema.js';
 export { toIsoMs, parseIsoMs } from './time.js';
-export { parseSignal, type SignalParse } from './signal-parse.js';

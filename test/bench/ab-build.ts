@@ -61,12 +61,16 @@ export async function bundle(tree: string, out: string): Promise<void> {
   writeFileSync(out, readFileSync(out, 'utf8').replaceAll('if (isEntryPoint(import.meta.url))', 'if (false)'));
 }
 
-function packageEntry(tree: string, name: string): string {
+/** The file `@vigil/<name>` or `@vigil/<name>/<subpath>` names in `tree`, by the package's exports. */
+function packageEntry(tree: string, spec: string): string {
+  const [name, ...sub] = spec.split('/');
+  const key = sub.length ? `./${sub.join('/')}` : '.';
   for (const top of ['shared', 'services']) {
-    const dir = join(tree, top, name);
+    const dir = join(tree, top, name!);
     if (!existsSync(join(dir, 'package.json'))) continue;
     const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: string | Record<string, string> };
-    return join(dir, typeof exports === 'string' ? exports : exports['.']!);
+    const file = typeof exports === 'string' ? (key === '.' ? exports : undefined) : exports[key];
+    if (file) return join(dir, file);
   }
-  throw new Error(`no package @vigil/${name} in ${tree}`);
+  throw new Error(`no export @vigil/${spec} in ${tree}`);
 }

@@ -1,7 +1,7 @@
 // A custom producer's signal → a validated canonical signal (pure). The producer's id is kept (it is theirs
 // to make stable); `source` defaults to `custom`; time is canonicalized (RFC 3339 without milliseconds or
 // with an offset is accepted); user and device subjects go through the alias map like every other source.
-import { parseSignal } from '@vigil/schemas';
+import { parseSignal } from '@vigil/schemas/parse-signal';
 import type { AliasMap } from '../../aliases.js';
 import { isRecord, parseTime, zodReason, type EventOutcome } from '../../kit/index.js';
 import type { SignalsSettings } from './parse.js';
