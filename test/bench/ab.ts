@@ -1,50 +1,63 @@
-// `npm run bench:ab -- --base <rev>`: this checkout against another revision, both loaded into one process
-// and alternated on the same input (base, work, work, base, …); prints each case's median per-pair ratio
-// (work / base) and, as the last line, one JSON object. Between separate runs this machine varies by
-// ±20 % and more, so a change of a few per cent (or even 2×) is only visible this way. docs/performance.md.
+// `npm run bench:ab -- --base <rev>`: this checkout against another revision, alternated on the same input
+// (base, work, work, base, …); prints each case's median per-pair ratio (work / base) and, as the last line,
+// one JSON object. Between separate runs this machine varies by ±20 % and more, so a change of a few per cent
+// (or even 2×) is only visible this way. Each side runs in its own worker thread (ab-side.ts): sides that
+// shared one isolate charged each other for JIT state and garbage, which showed as 0.6–1.7× pairs in A/A
+// runs. docs/performance.md.
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { bundle, worktree } from './ab-build.js';
-import { oktaRecord, otlpRecord, recordsRun, type IngestApi } from './ingest-bench.js';
-import { pairedRuns } from './measure.js';
+import type { RunResult, SideData } from './ab-side.js';
+import { oktaRecord, otlpRecord } from './ingest-bench.js';
+import { median, pairedRuns } from './measure.js';
 import { makeSignals } from './signals.js';
 
 const { values } = parseArgs({
-  options: { base: { type: 'string', default: 'HEAD~1' }, case: { type: 'string', default: 'rules,okta,otlp' }, rounds: { type: 'string', default: '10' } },
+  options: {
+    base: { type: 'string', default: 'HEAD~1' },
+    case: { type: 'string', default: 'rules,okta,otlp' },
+    rounds: { type: 'string', default: '8' },
+    isolates: { type: 'string', default: '3' },
+  },
 });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/vigil-ab');
 const rounds = Number(values.rounds);
+const isolates = Number(values.isolates);
 if (!Number.isInteger(rounds) || rounds < 2) throw new Error('--rounds: a whole number of at least 2');
+if (!Number.isInteger(isolates) || isolates < 1) throw new Error('--isolates: a whole number of at least 1');
+/** The cases ab-side.ts runs. */
+const CASES = ['rules', 'okta', 'otlp'];
+const names = values.case!.split(',');
+for (const name of names) if (!CASES.includes(name)) throw new Error(`--case: ${name} is not one of ${CASES.join(', ')}`);
 
-/** The surface both bundles export (see ab-build.ts). */
-interface Side extends IngestApi {
-  processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number }>;
-  starterRules(dir: string): unknown;
+/** A side's worker; `run(case)` is one timed run there. */
+interface Remote {
+  run(name: string): Promise<RunResult>;
+  close(): Promise<number>;
 }
 
-async function load(tree: string, name: string): Promise<Side> {
-  const out = join(CACHE, `${name}-${Date.now()}.mjs`);
-  await bundle(tree, out);
-  return (await import(pathToFileURL(out).href)) as Side;
-}
-
-type Case = (side: Side) => () => Promise<number>;
-
-async function cases(): Promise<Record<string, Case>> {
-  const signals = makeSignals(200_000, 10_000, 1);
-  const okta = Array.from({ length: 20_000 }, (_, i) => oktaRecord(i));
-  const otlp = [Buffer.from(await otlpRecord(50))];
+async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' | 'root'>): Promise<Remote> {
+  const worker = new Worker(new URL('./ab-side.ts', import.meta.url), { workerData: { ...inputs, bundle: out, root: ROOT } satisfies SideData });
+  type Answer = { ready?: true; ok?: RunResult; error?: string };
+  const next = (): Promise<Answer> =>
+    new Promise<Answer>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    }).finally(() => worker.removeAllListeners('error'));
+  if (!(await next()).ready) throw new Error(`${name}: the side did not start`);
   return {
-    rules: (side) => {
-      const rules = side.starterRules(join(ROOT, 'rules'));
-      return async () => (await side.processAll(rules, structuredClone(signals))).perSecond;
+    async run(c) {
+      worker.postMessage(c);
+      const answer = await next();
+      if (answer.error) throw new Error(`${name}: ${answer.error}`);
+      return answer.ok!;
     },
-    okta: (side) => recordsRun(side, 'okta', okta, 20_000, [1]),
-    otlp: (side) => recordsRun(side, 'otlp', otlp, 1_000, [50], { encoding: 'otlp_proto' }),
+    close: () => worker.terminate(),
   };
 }
 
@@ -53,14 +66,47 @@ rmSync(CACHE, { recursive: true, force: true });
 mkdirSync(CACHE, { recursive: true });
 const baseTree = worktree(ROOT, values.base!, join(tmpdir(), 'vigil-ab'));
 process.stderr.write(`base ${values.base} at ${baseTree}; work: this checkout\n`);
-const [base, work] = [await load(baseTree, 'base'), await load(ROOT, 'work')];
-const all = await cases();
+const inputs = {
+  signals: makeSignals(200_000, 10_000, 1),
+  okta: Array.from({ length: 20_000 }, (_, i) => oktaRecord(i)),
+  otlp: [await otlpRecord(50)],
+};
+const bundles = { base: join(CACHE, 'base.mjs'), work: join(CACHE, 'work.mjs') };
+await bundle(baseTree, bundles.base);
+await bundle(ROOT, bundles.work);
+/** Per case, the median work/base ratio of each pair of isolates. */
+const perIsolate = new Map<string, number[]>(names.map((n) => [n, []]));
+for (let i = 0; i < isolates; i++) {
+  // A fresh pair of isolates per round of cases, started in alternating order: V8 makes its tiering choices
+  // once per isolate, and one unlucky isolate can run 10–30 % slower than another for its whole life.
+  const order = i % 2 ? (['work', 'base'] as const) : (['base', 'work'] as const);
+  const started: Record<string, Remote> = {};
+  for (const name of order) started[name] = await start(name, bundles[name], inputs);
+  const [base, work] = [started.base!, started.work!];
+  try {
+    for (const name of names) {
+      const outcomes = new Set<number>();
+      const side = (remote: Remote) => async () => {
+        const r = await remote.run(name);
+        outcomes.add(r.outcome);
+        return r.perSecond;
+      };
+      const { ratio, ratios } = await pairedRuns(rounds, side(base), side(work), { swap: true });
+      perIsolate.get(name)!.push(ratio);
+      // Pairs alternate which side runs first; if the two halves disagree, the order itself costs something.
+      const first = (odd: number) => median(ratios.filter((_, k) => k % 2 === odd)).toFixed(2);
+      process.stderr.write(
+        `isolates ${i + 1}/${isolates} ${name.padEnd(6)} work/base ${ratio.toFixed(2)}×  (base first ${first(0)}×, work first ${first(1)}×; pairs ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`,
+      );
+      if (outcomes.size > 1) throw new Error(`${name}: the sides computed different results (${[...outcomes].join(' vs ')}): the ratio would compare different work`);
+    }
+  } finally {
+    await Promise.all([base.close(), work.close()]);
+  }
+}
 const result: Record<string, number> = {};
-for (const name of values.case!.split(',')) {
-  const make = all[name];
-  if (!make) throw new Error(`--case: ${name} is not one of ${Object.keys(all).join(', ')}`);
-  const { ratio, ratios } = await pairedRuns(rounds, make(base), make(work), { swap: true });
-  result[`${name}_ratio`] = Number(ratio.toFixed(3));
-  process.stderr.write(`${name.padEnd(6)} work/base ${ratio.toFixed(2)}×  (${ratios.map((r) => r.toFixed(2)).join(' ')})\n`);
+for (const [name, ratios] of perIsolate) {
+  result[`${name}_ratio`] = Number(median(ratios).toFixed(3));
+  process.stderr.write(`${name.padEnd(6)} work/base ${median(ratios).toFixed(2)}×  (median over ${isolates} isolate pairs: ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`);
 }
 console.log(JSON.stringify(result));

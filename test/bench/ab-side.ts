@@ -1,0 +1,62 @@
+// One side of `bench:ab`, in its own worker thread: its own V8 isolate, heap and module graph (zod and the
+// other external packages included), so that neither side's JIT state, inline caches or garbage touch the
+// other's timings. The main thread sends a case name per timed run; the answer is that run's figure.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import { recordsRun, type IngestApi } from './ingest-bench.js';
+import type { Signal } from '@vigil/schemas';
+
+/** The surface both bundles export (see ab-build.ts). */
+interface Side extends IngestApi {
+  processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number }>;
+  starterRules(dir: string): unknown;
+}
+
+/** What the main thread hands both sides: the same inputs, built once. */
+export interface SideData {
+  bundle: string;
+  root: string;
+  signals: Signal[];
+  okta: Uint8Array[];
+  otlp: Uint8Array[];
+}
+
+/** A timed run's figure and what it computed, which must be the same on both sides. */
+export interface RunResult {
+  perSecond: number;
+  outcome: number;
+}
+
+const data = workerData as SideData;
+const side = (await import(pathToFileURL(data.bundle).href)) as Side;
+const buffers = (xs: Uint8Array[]): Buffer[] => xs.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength));
+const okta = buffers(data.okta);
+const otlp = buffers(data.otlp);
+const rules = side.starterRules(join(data.root, 'rules'));
+
+// Ingest runs check each record's signal count themselves (recordsRun throws on a difference).
+const cases: Record<string, () => Promise<RunResult>> = {
+  rules: async () => {
+    const { perSecond, decisions } = await side.processAll(rules, structuredClone(data.signals));
+    return { perSecond, outcome: decisions };
+  },
+  okta: outcomeless(recordsRun(side, 'okta', okta, 20_000, [1])),
+  otlp: outcomeless(recordsRun(side, 'otlp', otlp, 1_000, [50], { encoding: 'otlp_proto' })),
+};
+
+function outcomeless(run: () => Promise<number>): () => Promise<RunResult> {
+  return async () => ({ perSecond: await run(), outcome: 0 });
+}
+
+parentPort!.on('message', async (name: string) => {
+  try {
+    const run = cases[name];
+    if (!run) throw new Error(`--case: ${name} is not one of ${Object.keys(cases).join(', ')}`);
+    globalThis.gc?.();
+    parentPort!.postMessage({ ok: await run() });
+  } catch (e) {
+    parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
+parentPort!.postMessage({ ready: true });
