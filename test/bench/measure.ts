@@ -37,7 +37,8 @@ export interface Paired {
  * The two sides of a ratio, alternated: each warmed up once, then `runs` pairs run back to back (baseline,
  * work, baseline, work …). A shared machine's speed drifts over seconds; within a pair it mostly does not.
  * With `swap`, every other pair runs work first (baseline, work, work, baseline, …), so that a drift within
- * pairs favours neither side either.
+ * pairs favours neither side either. Under `node --expose-gc` (as `npm run bench` runs) the heap is collected
+ * before every run, so that neither side pays for the garbage the other left in the shared heap.
  */
 export async function pairedRuns(
   runs: number,
@@ -45,6 +46,10 @@ export async function pairedRuns(
   work: () => Promise<number> | number,
   options: { swap?: boolean } = {},
 ): Promise<Paired> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = (run: () => Promise<number> | number) => (): Promise<number> | number => (gc?.(), run());
+  baseline = collected(baseline);
+  work = collected(work);
   await baseline();
   await work();
   const b: number[] = [];
