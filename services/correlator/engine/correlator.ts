@@ -275,7 +275,7 @@ export class Correlator {
     if (!k || !selectorMatches(cr.select!, s.type, facts)) return;
     const rec = state.record(k.subject);
     const slot = slotOf(cr, k);
-    const states = (rec.s ??= {});
+    const states = (rec.s ??= slots());
     let value: string | number | null | undefined;
     let mode: 'count' | 'distinct' | 'sum' = 'count';
     if (cr.distinct) {
@@ -337,7 +337,7 @@ export class Correlator {
     const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs, this.rules.latenessMs, lateBy);
     if (sequenceHolds(st)) {
       const rec = existing ?? state.record(k.subject);
-      (rec.s ??= {})[slot] = st;
+      (rec.s ??= slots())[slot] = st;
       state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     } else if (existing?.s?.[slot]) {
       // Nothing partial or held is left: no state to keep (millions of subjects, every byte counts).
@@ -380,7 +380,7 @@ export class Correlator {
       if (open) state.unschedule(dueMember(k.subject, slot, st!.d));
       const pending: AbsenceState = { d: time + cr.windowMs, e: [evidenceOf(s, time)], sub: s.subjects };
       const rec = existing ?? state.record(k.subject);
-      (rec.s ??= {})[slot] = pending;
+      (rec.s ??= slots())[slot] = pending;
       state.touch(k.subject, rec, ttl);
       state.schedule(dueMember(k.subject, slot, pending.d), pending.d);
     }
@@ -523,6 +523,15 @@ function namedSubjects(sub: AbsenceState['sub']): string[] {
 }
 
 /** Where a rule keeps its state inside the subject's record. */
+/**
+ * A record's rule-state object, keyed by slot. Null-prototype: V8 keeps such an object in dictionary mode,
+ * one hash table per record, where a plain object took a hidden-class transition per rule added (in
+ * whatever order a subject's rules first hit) and every read and write of a slot went megamorphic.
+ */
+function slots(): NonNullable<SubjectRecord['s']> {
+  return Object.create(null) as NonNullable<SubjectRecord['s']>;
+}
+
 function slotOf(cr: CompiledRule, k: { key: string; subject: string }): string {
   return k.key === k.subject ? cr.rule.id : `${cr.rule.id}|${k.key.slice(k.key.indexOf('|') + 1)}`;
 }
