@@ -98,7 +98,8 @@ for (let i = 0; i < isolates; i++) {
       process.stderr.write(
         `isolates ${i + 1}/${isolates} ${name.padEnd(6)} work/base ${ratio.toFixed(2)}×  (base first ${first(0)}×, work first ${first(1)}×; pairs ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`,
       );
-      if (outcomes.size > 1) throw new Error(`${name}: the sides computed different results (${[...outcomes].join(' vs ')}): the ratio would compare different work`);
+      if (outcomes.size > 1)
+        throw new Error(`${name}: the sides computed different results (${[...outcomes].join(' vs ')}): the ratio would compare different work`);
     }
   } finally {
     await Promise.all([base.close(), work.close()]);
@@ -107,6 +108,8 @@ for (let i = 0; i < isolates; i++) {
 const result: Record<string, number> = {};
 for (const [name, ratios] of perIsolate) {
   result[`${name}_ratio`] = Number(median(ratios).toFixed(3));
-  process.stderr.write(`${name.padEnd(6)} work/base ${median(ratios).toFixed(2)}×  (median over ${isolates} isolate pairs: ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`);
+  process.stderr.write(
+    `${name.padEnd(6)} work/base ${median(ratios).toFixed(2)}×  (median over ${isolates} isolate pairs: ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`,
+  );
 }
 console.log(JSON.stringify(result));
