@@ -18,7 +18,10 @@ export interface SideData {
   bundle: string;
   root: string;
   signals: Signal[];
+  /** One record each, run once per timed run. */
   okta: Uint8Array[];
+  /** Records run per timed run, cycling through `otlp`. */
+  otlpRecords: number;
   otlp: Uint8Array[];
 }
 
@@ -41,8 +44,8 @@ const cases: Record<string, () => Promise<RunResult>> = {
     const { perSecond, decisions } = await side.processAll(rules, structuredClone(data.signals));
     return { perSecond, outcome: decisions };
   },
-  okta: outcomeless(recordsRun(side, 'okta', okta, 20_000, [1])),
-  otlp: outcomeless(recordsRun(side, 'otlp', otlp, 1_000, [50], { encoding: 'otlp_proto' })),
+  okta: outcomeless(recordsRun(side, 'okta', okta, okta.length, [1])),
+  otlp: outcomeless(recordsRun(side, 'otlp', otlp, data.otlpRecords, [50], { encoding: 'otlp_proto' })),
 };
 
 function outcomeless(run: () => Promise<number>): () => Promise<RunResult> {

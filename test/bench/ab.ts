@@ -4,6 +4,7 @@
 // (or even 2×) is only visible this way. Each side runs in its own worker thread (ab-side.ts): sides that
 // shared one isolate charged each other for JIT state and garbage, which showed as 0.6–1.7× pairs in A/A
 // runs. docs/performance.md.
+import { hash } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +23,14 @@ const { values } = parseArgs({
     case: { type: 'string', default: 'rules,okta,otlp' },
     rounds: { type: 'string', default: '8' },
     isolates: { type: 'string', default: '3' },
+    // CI: tiny inputs, 2 rounds, 1 isolate pair, so the harness cannot rot; the ratios mean nothing.
+    smoke: { type: 'boolean', default: false },
   },
 });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules/.cache/vigil-ab');
-const rounds = Number(values.rounds);
-const isolates = Number(values.isolates);
+const rounds = values.smoke ? 2 : Number(values.rounds);
+const isolates = values.smoke ? 1 : Number(values.isolates);
 if (!Number.isInteger(rounds) || rounds < 2) throw new Error('--rounds: a whole number of at least 2');
 if (!Number.isInteger(isolates) || isolates < 1) throw new Error('--isolates: a whole number of at least 1');
 /** The cases ab-side.ts runs. */
@@ -64,11 +67,13 @@ async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' 
 // Bundles of earlier runs are not reused (a tree may have changed since): start clean.
 rmSync(CACHE, { recursive: true, force: true });
 mkdirSync(CACHE, { recursive: true });
-const baseTree = worktree(ROOT, values.base!, join(tmpdir(), 'vigil-ab'));
+// Per checkout: two clones at one revision must not share a worktree (its node_modules link to one of them).
+const baseTree = worktree(ROOT, values.base!, join(tmpdir(), 'vigil-ab', hash('sha256', ROOT).slice(0, 8)));
 process.stderr.write(`base ${values.base} at ${baseTree}; work: this checkout\n`);
 const inputs = {
-  signals: makeSignals(200_000, 10_000, 1),
-  okta: Array.from({ length: 20_000 }, (_, i) => oktaRecord(i)),
+  signals: makeSignals(values.smoke ? 5_000 : 200_000, values.smoke ? 500 : 10_000, 1),
+  okta: Array.from({ length: values.smoke ? 500 : 20_000 }, (_, i) => oktaRecord(i)),
+  otlpRecords: values.smoke ? 20 : 1_000,
   otlp: [await otlpRecord(50)],
 };
 const bundles = { base: join(CACHE, 'base.mjs'), work: join(CACHE, 'work.mjs') };
