@@ -1,7 +1,7 @@
 // The gateway SDK on a real Kafka-protocol cluster (librdkafka's mock): decisions signed with a foreign
 // key or unsigned are ignored by the SDK and by the decision API alike, expiry is honoured, and a
 // fail-closed gateway blocks once it has lost the stream longer than its staleAfterMs.
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { KafkaBus } from '@vigil/bus';
 import { loadSettings } from '@vigil/core';
@@ -11,7 +11,7 @@ import { SIGNATURE_HEADER, type Decision } from '@vigil/schemas';
 import { generateSigningKey, jwksOf, signDetached, type SigningKey } from '@vigil/signing';
 import { silentLogger } from '@vigil/telemetry';
 import { startKafkaCluster, type KafkaCluster } from '../../test/helpers/kafka-cluster.js';
-import { createTopics, sharedKafka, TEST_KAFKA_RETRY, uniqueTopic } from '../../test/helpers/kafka.js';
+import { createTopics, sharedKafka, TEST_KAFKA_RETRY, uniqueTopic, testKafka } from '../../test/helpers/kafka.js';
 import { waitFor } from '../../test/helpers/wait-for.js';
 import { VigilGateway } from './index.js';
 
@@ -40,7 +40,7 @@ async function send(producer: Producer, topic: string, d: Decision, key: Signing
 
 describe('gateway SDK and decision API on Kafka', () => {
   const topic = uniqueTopic('vigil.decisions');
-  const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'sdk-int', logLevel: logLevel.NOTHING, retry: TEST_KAFKA_RETRY });
+  const kafka = testKafka('sdk-int', { retry: TEST_KAFKA_RETRY });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   let rt: Runtime;
   let api: DecisionApi;

@@ -2,7 +2,9 @@
 // through the mock API before any traffic, because the mock auto-creates with 4 partitions on the
 // first metadata request), and the fast retry settings tests use.
 import { randomBytes } from 'node:crypto';
+import { patchKafkajsRequestQueue } from '@vigil/bus/kafkajs-timers';
 import { TOPICS } from '@vigil/schemas';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { inject } from 'vitest';
 import type { KafkaCluster } from './kafka-cluster.js';
 import { remoteCluster } from './kafka-control.js';
@@ -13,6 +15,16 @@ export const TEST_KAFKA_RETRY = { initialRetryTime: 100, retries: 8, maxRetryTim
 /** The cluster started by global setup. Tests must not take its brokers down: use startKafkaCluster(). */
 export function sharedKafka(): KafkaCluster {
   return remoteCluster(inject('kafkaBrokers'), inject('kafkaControlUrl'));
+}
+
+/**
+ * A plain kafkajs client on the shared cluster, for a test's own producers and readers. It applies the
+ * timer-loop workaround first, as Vigil's bus and the gateway SDK do: an unpatched kafkajs 2.2.4 spins a 1 ms
+ * timer per connection and prints TimeoutNegativeWarning into the test log (docs/kafka.md).
+ */
+export function testKafka(clientId: string, config: Partial<KafkaConfig> = {}): Kafka {
+  patchKafkajsRequestQueue();
+  return new Kafka({ brokers: inject('kafkaBrokers'), clientId, logLevel: logLevel.NOTHING, ...config });
 }
 
 export type TestTopics = { [K in keyof typeof TOPICS]: string };

@@ -8,13 +8,12 @@ import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { SOURCES, startIngest } from '@vigil/ingest';
 import type { Runtime, Started } from '@vigil/runtime';
 import { SignalSchema, primarySubjectKey, type Signal } from '@vigil/schemas';
-import { createTopics, sharedKafka, uniqueTopics, type TestTopics } from '../helpers/kafka.js';
+import { createTopics, sharedKafka, uniqueTopics, type TestTopics, testKafka } from '../helpers/kafka.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv } from './pipeline.js';
@@ -107,7 +106,7 @@ const CASES: {
   },
 ];
 
-const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'ingest-sources-test', logLevel: logLevel.NOTHING });
+const kafka = testKafka('ingest-sources-test');
 const producer = kafka.producer();
 
 describe('ingest sources on Kafka', () => {

@@ -1,17 +1,15 @@
 // VIGIL_INLINE_CORRELATION: one process, ingest hands each raw batch's signals to the correlator (one Kafka
 // hop). Signals still land on vigil.signals; the decision comes out once; garbage is dead-lettered.
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { startServices } from '../../services/cli/commands/services.js';
 import type { Runtime, Started } from '@vigil/runtime';
 import { DeadLetterSchema, DecisionSchema, SignalSchema } from '@vigil/schemas';
-import { createTopics, sharedKafka, uniqueTopics, type TestTopics } from '../helpers/kafka.js';
+import { createTopics, sharedKafka, uniqueTopics, type TestTopics, testKafka } from '../helpers/kafka.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv } from './pipeline.js';
 
-const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'inline-test', logLevel: logLevel.NOTHING });
+const kafka = testKafka('inline-test');
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 
 const failure = (user: string, i: number): string =>

@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { Kafka, logLevel } from 'kafkajs';
 import { loadSettings } from '@vigil/core';
 import { alertTopicValue, startOutputs, type OutputsService } from '@vigil/outputs';
 import { createRuntime, type Runtime } from '@vigil/runtime';
@@ -13,7 +12,7 @@ import { silentLogger } from '@vigil/telemetry';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createTopics, sharedKafka, uniqueTopics, type TestTopics } from '../helpers/kafka.js';
+import { createTopics, sharedKafka, uniqueTopics, type TestTopics, testKafka } from '../helpers/kafka.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { kafkaBus } from './pipeline.js';
 
@@ -60,7 +59,7 @@ describe('outputs through Kafka', () => {
   let rt: Runtime;
   let producerRt: Runtime;
   let service: OutputsService;
-  const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'outputs-int', logLevel: logLevel.NOTHING });
+  const kafka = testKafka('outputs-int');
 
   beforeAll(async () => {
     topics = uniqueTopics('out');

@@ -5,19 +5,17 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { startCorrelator } from '@vigil/correlator';
 import type { Runtime, Started } from '@vigil/runtime';
 import { AuditSchema, type Audit, type SignalInput } from '@vigil/schemas';
-import { createTopics, sharedKafka, uniqueTopics, type TestTopics } from '../helpers/kafka.js';
+import { createTopics, sharedKafka, uniqueTopics, type TestTopics, testKafka } from '../helpers/kafka.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv } from './pipeline.js';
 
 const RULES = fileURLToPath(new URL('../../rules/', import.meta.url));
-const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'reload-test', logLevel: logLevel.NOTHING });
+const kafka = testKafka('reload-test');
 const producer = kafka.producer();
 
 describe('rules hot reload', () => {

@@ -1,19 +1,17 @@
 // Two correlator instances in one consumer group on the mock cluster, Redis state. Signals are keyed by
 // their user, so one agent acting for many users is evaluated by both instances at once: the starter
 // pack's data-sprawl rule (r6, keyed by the agent) still counts every source and decides once.
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { startCorrelator } from '@vigil/correlator';
 import type { Runtime, Started } from '@vigil/runtime';
 import type { SignalInput } from '@vigil/schemas';
-import { createTopics, sharedKafka, uniqueTopics } from '../helpers/kafka.js';
+import { createTopics, sharedKafka, uniqueTopics, testKafka } from '../helpers/kafka.js';
 import { allDecisionsOn, caughtUp } from '../helpers/kafka-read.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv } from './pipeline.js';
 
-const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'scale-out-test', logLevel: logLevel.NOTHING });
+const kafka = testKafka('scale-out-test');
 const producer = kafka.producer();
 const admin = kafka.admin();
 const USERS = 30;

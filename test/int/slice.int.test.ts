@@ -1,19 +1,17 @@
 // The first vertical slice, as separate instances through the mock Kafka cluster with Redis state:
 // Okta failures → ingest → signals → correlator (rule r1) → signed decision → decision API check.
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { startCorrelator } from '@vigil/correlator';
 import { startDecisionApi, type DecisionApi } from '@vigil/decision-api';
 import { startIngest } from '@vigil/ingest';
 import type { Runtime, Started } from '@vigil/runtime';
 import { DeadLetterSchema, DecisionSchema, SIGNATURE_HEADER } from '@vigil/schemas';
-import { createTopics, sharedKafka, uniqueTopics, type TestTopics } from '../helpers/kafka.js';
+import { createTopics, sharedKafka, uniqueTopics, type TestTopics, testKafka } from '../helpers/kafka.js';
 import { connectTestRedis, type TestRedis } from '../helpers/redis.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { instance, newPipelineEnv, type PipelineEnv } from './pipeline.js';
 
-const kafka = new Kafka({ brokers: inject('kafkaBrokers'), clientId: 'slice-test', logLevel: logLevel.NOTHING });
+const kafka = testKafka('slice-test');
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 
 function oktaFailure(user: string, i: number, at = Date.now()): string {
