@@ -47,11 +47,15 @@ interface Remote {
 async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' | 'root'>): Promise<Remote> {
   const worker = new Worker(new URL('./ab-side.ts', import.meta.url), { workerData: { ...inputs, bundle: out, root: ROOT } satisfies SideData });
   type Answer = { ready?: true; ok?: RunResult; error?: string };
+  // The worker's next answer; its error or an exit before answering (out of memory, say) ends the wait too.
   const next = (): Promise<Answer> =>
     new Promise<Answer>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-    }).finally(() => worker.removeAllListeners('error'));
+      worker.once('exit', (code) => reject(new Error(`${name}: the side's worker exited with code ${code}`)));
+    }).finally(() => {
+      for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
+    });
   if (!(await next()).ready) throw new Error(`${name}: the side did not start`);
   return {
     async run(c) {
