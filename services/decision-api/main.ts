@@ -1,6 +1,7 @@
 // Composition root of the decision API: trusted keys and API tokens from the settings, the table from
 // `vigil.decisions` plus the overrides kept in the store, the SSE hub, the HTTP routes, periodic purge.
 import type { Server } from 'node:http';
+import { ConfigError, configProblems, type Settings } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
 import { createVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
@@ -114,4 +115,13 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
   };
 }
 
-if (isEntryPoint(import.meta.url)) await runStandalone('decision-api', startDecisionApi);
+/** What the decision API reads from its settings beyond their schema, checked before it connects. */
+export function checkDecisionApiSettings(settings: Readonly<Pick<Settings, 'apiTokens' | 'trustedKeys'>>): void {
+  const problems = [
+    ...configProblems(() => settings.apiTokens && parseApiTokens(settings.apiTokens)),
+    ...configProblems(() => settings.trustedKeys && loadTrustedKeys(settings.trustedKeys)),
+  ];
+  if (problems.length) throw new ConfigError(problems);
+}
+
+if (isEntryPoint(import.meta.url)) await runStandalone('decision-api', startDecisionApi, checkDecisionApiSettings);

@@ -57,6 +57,17 @@ export class ConfigError extends VigilError {
   }
 }
 
+/** Runs `check`; the problems of the ConfigError it throws, or none. Any other error is thrown on. */
+export function configProblems(check: () => unknown): readonly string[] {
+  try {
+    check();
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems;
+  }
+}
+
 /** True when an operation that failed with `err` is worth trying again. Unknown errors are not. */
 export function isRetriable(err: unknown): boolean {
   if (err instanceof VigilError) return err.retriable;

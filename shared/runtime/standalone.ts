@@ -1,6 +1,6 @@
 // Running one service on its own (`node services/ingest/main.ts`): settings from the env, a runtime,
 // the service started, and a graceful stop on SIGINT / SIGTERM.
-import { ConfigError, VigilError } from '@vigil/core';
+import { ConfigError, configProblems, VigilError, type Settings } from '@vigil/core';
 import { checkSettings } from './check-settings.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
@@ -8,12 +8,18 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-export async function runStandalone(name: string, start: (rt: Runtime) => Promise<Started>): Promise<void> {
+/**
+ * `check` runs the service's own checks of its settings (tokens, key files, outputs) before anything is
+ * connected, as `vigil start`'s preflight does: a ConfigError it throws joins the settings' problems, and
+ * the process exits 2 at once instead of after connecting to Kafka and Redis (or failing to, for a minute).
+ */
+export async function runStandalone(name: string, start: (rt: Runtime) => Promise<Started>, check?: (settings: Readonly<Settings>) => void): Promise<void> {
   // Listening before starting: a signal while a consumer group is still joining stops once the start completes.
   const signalled = untilSignal();
   let rt: Runtime;
   try {
     const { settings, problems } = checkSettings();
+    if (check && !problems.length) problems.push(...configProblems(() => check(settings)));
     if (problems.length) throw new ConfigError(problems);
     rt = await createRuntime(settings);
   } catch (err) {

@@ -1,7 +1,7 @@
 // `vigil start`'s preflight: every check of every selected service run before anything is connected, all
 // problems gathered into one ConfigError (DESIGN.md §7). Nothing here opens a socket.
 import { existsSync } from 'node:fs';
-import { ConfigError, readConfigFile, type Settings } from '@vigil/core';
+import { ConfigError, configProblems, readConfigFile, type Settings } from '@vigil/core';
 import { formatProblem, loadRules } from '@vigil/correlator';
 import { parseApiTokens } from '@vigil/decision-api';
 import { loadAliasMap, settingsProblems, SOURCES } from '@vigil/ingest';
@@ -31,14 +31,7 @@ export async function preflight(names: readonly ServiceName[], options: Prefligh
   // A setting's problems are named where it came from: the variable (which wins), else the file and key.
   const fileKeys = options.file ? keysOf(options.file) : new Set<string>();
   const origin = (variable: string, key: keyof Settings): string => (!env[variable] && fileKeys.has(key) ? `${options.file}: ${key}` : variable);
-  const collect = (check: () => void): void => {
-    try {
-      check();
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-    }
-  };
+  const collect = (check: () => unknown): void => void problems.push(...configProblems(check));
 
   let signingKey: SigningKey | undefined;
   if (settings.signingKey) {
