@@ -6,6 +6,7 @@ import type { Decision } from '@vigil/schemas';
 import { createSyncVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
 import { formatProblem, loadRules } from './rules/load.js';
 import { watchRules } from './rules/watch.js';
+import type { RuleSet } from './engine/rule-set.js';
 import { CorrelatorService } from './service.js';
 
 export interface CorrelatorOptions {
@@ -14,10 +15,16 @@ export interface CorrelatorOptions {
   inline?: boolean;
 }
 
+/** The rules folder's rule set; a ConfigError naming every problem when it does not load. */
+export function rulesOrFail(dir: string): RuleSet {
+  const loaded = loadRules(dir);
+  if (!loaded.ok) throw new ConfigError(loaded.problems.map((p) => formatProblem(p, dir)));
+  return loaded.ruleSet;
+}
+
 export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = {}): Promise<Started & { service: CorrelatorService }> {
   const log = rt.log('correlator');
-  const loaded = loadRules(rt.settings.rulesDir);
-  if (!loaded.ok) throw new ConfigError(loaded.problems.map((p) => formatProblem(p, rt.settings.rulesDir)));
+  const ruleSet = rulesOrFail(rt.settings.rulesDir);
   const service = new CorrelatorService(
     {
       groupId: rt.group('correlator'),
@@ -34,7 +41,7 @@ export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = 
       metrics: rt.metrics,
       signingKey: rt.signingKey,
       verify: createSyncVerifier(jwksOf(rt.signingKey, rt.settings.trustedKeys ? loadTrustedKeys(rt.settings.trustedKeys) : [])),
-      ruleSet: loaded.ruleSet,
+      ruleSet,
       ...(options.onDecision ? { onDecision: options.onDecision } : {}),
     },
   );
@@ -69,4 +76,4 @@ export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = 
   };
 }
 
-if (isEntryPoint(import.meta.url)) await runStandalone('correlator', startCorrelator);
+if (isEntryPoint(import.meta.url)) await runStandalone('correlator', startCorrelator, (settings) => void rulesOrFail(settings.rulesDir));

@@ -1,5 +1,5 @@
 // Composition root of the ingest service: sources from the registry, alias map, topics; then start.
-import { ConfigError } from '@vigil/core';
+import { ConfigError, configProblems, type Settings } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import { loadAliasMap } from './aliases.js';
 import { SOURCES } from './registry.js';
@@ -15,16 +15,25 @@ export interface IngestOptions {
   handOff?: IngestDeps['handOff'];
 }
 
+function enabledSources(settings: Readonly<Settings>): typeof SOURCES {
+  const enabled = settings.enabledSources;
+  return SOURCES.filter((s) => !enabled || enabled.includes(s.name));
+}
+
+/** Every problem of the enabled sources' settings (schema, then each source's own check). */
+export function sourceProblems(settings: Readonly<Settings>): string[] {
+  return enabledSources(settings).flatMap((source) => settingsProblems(source, settings.sources[source.name] ?? {}));
+}
+
 export async function startIngest(rt: Runtime, options: IngestOptions = {}): Promise<Started & { service: IngestService }> {
-  const enabled = rt.settings.enabledSources;
-  const sources = SOURCES.filter((s) => !enabled || enabled.includes(s.name)).map((source) => ({
+  // Bad settings stop the service here, before it consumes anything (a CAEP key file it cannot read, too).
+  const problems = sourceProblems(rt.settings);
+  if (problems.length) throw new ConfigError(problems);
+  const sources = enabledSources(rt.settings).map((source) => ({
     source,
     topic: (rt.topics as Record<string, string>)[topicKeyOf(source.name)] ?? source.topic,
     settings: rt.settings.sources[source.name] ?? {},
   }));
-  // Bad settings stop the service here, before it consumes anything (a CAEP key file it cannot read, too).
-  const problems = sources.flatMap(({ source, settings }) => settingsProblems(source, settings));
-  if (problems.length) throw new ConfigError(problems);
   const service = new IngestService(
     {
       groupId: rt.group('ingest'),
@@ -46,4 +55,12 @@ export async function startIngest(rt: Runtime, options: IngestOptions = {}): Pro
   return { service, stop: () => service.stop() };
 }
 
-if (isEntryPoint(import.meta.url)) await runStandalone('ingest', (rt) => startIngest(rt));
+if (isEntryPoint(import.meta.url))
+  await runStandalone(
+    'ingest',
+    (rt) => startIngest(rt),
+    (settings) => {
+      const problems = [...sourceProblems(settings), ...configProblems(() => loadAliasMap(settings.aliasesFile))];
+      if (problems.length) throw new ConfigError(problems);
+    },
+  );

@@ -1,6 +1,7 @@
 // Composition root of the outputs service: VIGIL_OUTPUTS parsed (every problem at once), then one consumer
 // group per sink on `vigil.alerts`, each with its own retries, dead-letter topic and metrics.
-import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
+import { ConfigError } from '@vigil/core';
+import { isEntryPoint, resolveTopics, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import { SinkRunner } from './delivery/runner.js';
 import { parseOutputs } from './outputs-config.js';
 
@@ -60,4 +61,9 @@ export async function startOutputs(rt: Runtime, options: OutputsOptions = {}): P
   return { runners, stop };
 }
 
-if (isEntryPoint(import.meta.url)) await runStandalone('outputs', startOutputs);
+if (isEntryPoint(import.meta.url))
+  await runStandalone('outputs', startOutputs, (settings) => {
+    const { topics, problems } = resolveTopics(settings.topics);
+    if (problems.length) throw new ConfigError(problems);
+    parseOutputs(settings.outputs, { env: process.env, alertsTopic: topics.alerts, defaultConsole: false });
+  });

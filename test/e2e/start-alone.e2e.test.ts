@@ -47,26 +47,31 @@ describe('a service started on its own (node services/<service>/main.ts)', () =>
     ));
 });
 
-describe('a standalone decision API with bad settings', () => {
-  // Kafka at a port nothing listens on: a check made after connecting would exit 1 with a Kafka error, after
-  // kafkajs's retries; checked before, it exits 2 at once and names both problems.
-  it('refuses bad VIGIL_API_TOKENS and VIGIL_TRUSTED_KEYS before it connects, exit 2, both named', async () => {
+describe('a standalone service with bad settings', () => {
+  // Redis and Kafka at a port nothing listens on: a check made after the runtime connects to Redis would exit
+  // 1 naming Redis; checked before, it exits 2 at once and names every problem.
+  it.each([
+    {
+      service: 'decision-api',
+      env: { VIGIL_API_TOKENS: 'operator:short', VIGIL_TRUSTED_KEYS: '{"keys": 3}' },
+      named: ['VIGIL_API_TOKENS entry 1 (operator): a token needs at least', 'VIGIL_TRUSTED_KEYS: expected a JWKS'],
+    },
+    { service: 'correlator', env: { VIGIL_RULES_DIR: '/no/such/rules' }, named: ['/no/such/rules'] },
+    { service: 'outputs', env: { VIGIL_OUTPUTS: 'nope://sink' }, named: ['VIGIL_OUTPUTS[0] nope://sink: '] },
+    { service: 'ingest', env: { VIGIL_ALIASES_FILE: '/no/such/aliases.json' }, named: ['/no/such/aliases.json'] },
+  ])('$service refuses them before it connects: exit 2, every problem named', async ({ service, env, named }) => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VIGIL_')));
-    const env = {
-      ...clean,
-      VIGIL_LOG_LEVEL: 'silent',
-      VIGIL_KAFKA_BROKERS: '127.0.0.1:1',
-      VIGIL_API_TOKENS: 'operator:short',
-      VIGIL_TRUSTED_KEYS: '{"keys": 3}',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'services/decision-api/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', `services/${service}/main.ts`], {
+      cwd: ROOT,
+      env: { ...clean, VIGIL_LOG_LEVEL: 'silent', VIGIL_KAFKA_BROKERS: '127.0.0.1:1', VIGIL_REDIS_URL: 'redis://127.0.0.1:1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = await new Promise<{ code: number | null }>((resolve) => child.on('exit', (code) => resolve({ code })));
     expect(exited, err).toEqual({ code: 2 });
-    expect(err).toContain('vigil decision-api: ');
-    expect(err).toContain('VIGIL_API_TOKENS entry 1 (operator): a token needs at least');
-    expect(err).toContain('VIGIL_TRUSTED_KEYS: expected a JWKS');
-    expect(err).not.toMatch(/Kafka|ECONNREFUSED/);
+    expect(err).toContain(`vigil ${service}: `);
+    for (const text of named) expect(err).toContain(text);
+    expect(err).not.toMatch(/Kafka|Redis|ECONNREFUSED/);
   });
 });
