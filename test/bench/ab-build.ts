@@ -6,6 +6,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFil
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
+/** The cases a side runs (ab-side.ts must define each; ab.ts refuses others before building anything). */
+export const AB_CASES = ['rules', 'okta', 'otlp'] as const;
+export type AbCase = (typeof AB_CASES)[number];
+
 /** What each side exports (the same names in every revision this harness compares). */
 const entryOf = (tree: string): string => `export { processAll, starterRules } from ${JSON.stringify(join(tree, 'test/bench/rules-bench.ts'))};
 export { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';

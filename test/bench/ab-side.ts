@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { AbCase } from './ab-build.js';
 import { recordsRun, type IngestApi } from './ingest-bench.js';
 import type { Signal } from '@vigil/schemas';
 
@@ -39,7 +40,7 @@ const otlp = buffers(data.otlp);
 const rules = side.starterRules(join(data.root, 'rules'));
 
 // Ingest runs check each record's signal count themselves (recordsRun throws on a difference).
-const cases: Record<string, () => Promise<RunResult>> = {
+const cases: Record<AbCase, () => Promise<RunResult>> = {
   rules: async () => {
     const { perSecond, decisions } = await side.processAll(rules, structuredClone(data.signals));
     return { perSecond, outcome: decisions };
@@ -52,7 +53,7 @@ function outcomeless(run: () => Promise<number>): () => Promise<RunResult> {
   return async () => ({ perSecond: await run(), outcome: 0 });
 }
 
-parentPort!.on('message', async (name: string) => {
+parentPort!.on('message', async (name: AbCase) => {
   try {
     const run = cases[name];
     if (!run) throw new Error(`--case: ${name} is not one of ${Object.keys(cases).join(', ')}`);

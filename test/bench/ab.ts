@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { bundle, worktree } from './ab-build.js';
+import { AB_CASES, bundle, worktree } from './ab-build.js';
 import type { RunResult, SideData } from './ab-side.js';
 import { oktaRecord, otlpRecord } from './ingest-bench.js';
 import { median, pairedRuns } from './measure.js';
@@ -33,10 +33,8 @@ const rounds = values.smoke ? 2 : Number(values.rounds);
 const isolates = values.smoke ? 1 : Number(values.isolates);
 if (!Number.isInteger(rounds) || rounds < 2) throw new Error('--rounds: a whole number of at least 2');
 if (!Number.isInteger(isolates) || isolates < 1) throw new Error('--isolates: a whole number of at least 1');
-/** The cases ab-side.ts runs. */
-const CASES = ['rules', 'okta', 'otlp'];
 const names = values.case!.split(',');
-for (const name of names) if (!CASES.includes(name)) throw new Error(`--case: ${name} is not one of ${CASES.join(', ')}`);
+for (const name of names) if (!(AB_CASES as readonly string[]).includes(name)) throw new Error(`--case: ${name} is not one of ${AB_CASES.join(', ')}`);
 
 /** A side's worker; `run(case)` is one timed run there. */
 interface Remote {

@@ -522,7 +522,6 @@ function namedSubjects(sub: AbsenceState['sub']): string[] {
   return Object.values(subjectKeysOf(sub ?? {}));
 }
 
-/** Where a rule keeps its state inside the subject's record. */
 /**
  * A record's rule-state object, keyed by slot. Null-prototype: V8 keeps such an object in dictionary mode,
  * one hash table per record, where a plain object took a hidden-class transition per rule added (in
@@ -532,6 +531,7 @@ function slots(): NonNullable<SubjectRecord['s']> {
   return Object.create(null) as NonNullable<SubjectRecord['s']>;
 }
 
+/** Where a rule keeps its state inside the subject's record. */
 function slotOf(cr: CompiledRule, k: { key: string; subject: string }): string {
   return k.key === k.subject ? cr.rule.id : `${cr.rule.id}|${k.key.slice(k.key.indexOf('|') + 1)}`;
 }
