@@ -21,8 +21,29 @@ function enabledSources(settings: Readonly<Settings>): typeof SOURCES {
 }
 
 /** Every problem of the enabled sources' settings (schema, then each source's own check). */
-export function sourceProblems(settings: Readonly<Settings>): string[] {
+function sourceProblems(settings: Readonly<Settings>): string[] {
   return enabledSources(settings).flatMap((source) => settingsProblems(source, settings.sources[source.name] ?? {}));
+}
+
+/**
+ * What ingest reads from its settings, checked before anything connects (`vigil start`'s preflight and a
+ * standalone ingest): source names, every configured source's settings, the alias file.
+ */
+export function ingestSettingsProblems(settings: Readonly<Settings>): string[] {
+  const known = SOURCES.map((s) => s.name);
+  const problems: string[] = [];
+  for (const name of settings.enabledSources ?? [])
+    if (!known.includes(name)) problems.push(`VIGIL_SOURCES: unknown source "${name}" (choose from ${known.join(', ')})`);
+  for (const [name, values] of Object.entries(settings.sources)) {
+    const source = SOURCES.find((s) => s.name === name);
+    if (!source) {
+      problems.push(`sources.${name}: unknown source (choose from ${known.join(', ')})`);
+      continue;
+    }
+    problems.push(...settingsProblems(source, values));
+  }
+  problems.push(...configProblems(() => loadAliasMap(settings.aliasesFile)));
+  return problems;
 }
 
 export async function startIngest(rt: Runtime, options: IngestOptions = {}): Promise<Started & { service: IngestService }> {
@@ -60,7 +81,7 @@ if (isEntryPoint(import.meta.url))
     'ingest',
     (rt) => startIngest(rt),
     (settings) => {
-      const problems = [...sourceProblems(settings), ...configProblems(() => loadAliasMap(settings.aliasesFile))];
+      const problems = ingestSettingsProblems(settings);
       if (problems.length) throw new ConfigError(problems);
     },
   );

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, configProblems, readConfigFile, type Settings } from '@vigil/core';
 import { formatProblem, loadRules } from '@vigil/correlator';
 import { parseApiTokens } from '@vigil/decision-api';
-import { loadAliasMap, settingsProblems, SOURCES } from '@vigil/ingest';
+import { ingestSettingsProblems } from '@vigil/ingest';
 import { parseOutputs } from '@vigil/outputs';
 import { checkSettings, resolveTopics } from '@vigil/runtime';
 import { loadSigningKey, loadTrustedKeys, type SigningKey } from '@vigil/signing';
@@ -55,27 +55,10 @@ export async function preflight(names: readonly ServiceName[], options: Prefligh
     if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${where} ${dir}: ${formatProblem(p)}`));
   }
   if (names.includes('ingest')) {
-    problems.push(...checkSources(settings));
-    collect(() => loadAliasMap(settings.aliasesFile));
+    problems.push(...ingestSettingsProblems(settings));
   }
   if (problems.length) throw new ConfigError(problems);
   return { settings, ...(signingKey ? { signingKey } : {}) };
-}
-
-function checkSources(settings: Readonly<Settings>): string[] {
-  const known = SOURCES.map((s) => s.name);
-  const problems: string[] = [];
-  for (const name of settings.enabledSources ?? [])
-    if (!known.includes(name)) problems.push(`VIGIL_SOURCES: unknown source "${name}" (choose from ${known.join(', ')})`);
-  for (const [name, values] of Object.entries(settings.sources)) {
-    const source = SOURCES.find((s) => s.name === name);
-    if (!source) {
-      problems.push(`sources.${name}: unknown source (choose from ${known.join(', ')})`);
-      continue;
-    }
-    problems.push(...settingsProblems(source, values));
-  }
-  return problems;
 }
 
 /** The top-level keys of a config file; none when it cannot be read (checkSettings has reported why). */
