@@ -1,5 +1,5 @@
 // @vigil/correlator: JSON rules over the signal stream → decisions, alerts, audit.
-export { startCorrelator } from './main.js';
+export { prepareCorrelator, startCorrelator, type CorrelatorPrepared } from './main.js';
 export { CorrelatorService } from './service.js';
 export { Correlator, type CorrelatorOutput, type RuleHitRecord } from './engine/correlator.js';
 export { buildRuleSet, compileRuleSet, type RuleSet } from './engine/rule-set.js';

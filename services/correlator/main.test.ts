@@ -1,6 +1,6 @@
 // The correlator's reload wiring: SIGHUP reloads, a reload waits for the batch in flight, and a reload that
 // cannot be audited is logged while the previous rules stay active (no unhandled rejection).
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { AuditSchema } from '@vigil/schemas';
 import { MemoryStore, type Store, type DueEntry, type StoreWrite, type WriteResult } from '@vigil/store';
 import { silentLogger } from '@vigil/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startCorrelator } from './main.js';
+import { prepareCorrelator, startCorrelator } from './main.js';
 
 const RULES = fileURLToPath(new URL('../../rules/', import.meta.url));
 const cleanups: (() => Promise<void>)[] = [];
@@ -133,5 +133,30 @@ describe('correlator rule reloads', () => {
     expect(started.service.correlator.ruleSet).toBe(before);
     expect(unhandled).toEqual([]);
     bus.publish = publish;
+  });
+});
+
+describe('prepareCorrelator', () => {
+  it('hands the start the rule set it compiled: the folder is not read again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-prepared-'));
+    cpSync(RULES, dir, { recursive: true });
+    const settings = loadSettings({ env: {}, overrides: { rulesDir: dir, logLevel: 'silent' } });
+    const prepared = prepareCorrelator(settings);
+    expect(prepared.ruleSet.rules.length).toBeGreaterThan(5);
+    // Without the prepared set the start would refuse a folder that is gone.
+    rmSync(dir, { recursive: true });
+    const rt = await createRuntime(settings, { bus: new MemoryBus(), logger: silentLogger() });
+    const started = await startCorrelator(rt, { prepared });
+    cleanups.push(async () => {
+      await started.stop();
+      await rt.close();
+    });
+    await expect(startCorrelator(rt)).rejects.toThrow(/rules folder does not exist/);
+  });
+
+  it('names every problem, the rules folder by the setting it came from', () => {
+    const settings = loadSettings({ env: {}, overrides: { rulesDir: '/no/such/rules', trustedKeys: '{"keys": 3}' } });
+    expect(() => prepareCorrelator(settings)).toThrow(/VIGIL_RULES_DIR \/no\/such\/rules: rules folder does not exist/);
+    expect(() => prepareCorrelator(settings)).toThrow(/VIGIL_TRUSTED_KEYS/);
   });
 });

@@ -1,7 +1,8 @@
 // Composition root of the correlator: load the rules folder (fail at start if invalid), start the
 // service, hot-reload on folder changes and SIGHUP.
-import { ConfigError } from '@vigil/core';
-import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
+import type { JWK } from 'jose';
+import { ConfigError, type Settings } from '@vigil/core';
+import { envContext, isEntryPoint, runStandalone, type PrepareContext, type Runtime, type Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
 import { createSyncVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
 import { formatProblem, loadRules } from './rules/load.js';
@@ -13,18 +14,36 @@ export interface CorrelatorOptions {
   onDecision?: (d: Decision) => void;
   /** Signals come from an in-process ingest (evaluateInline), not from `vigil.signals`. */
   inline?: boolean;
+  /** What prepareCorrelator read (vigil start's preflight, a standalone correlator); else it is read here. */
+  prepared?: CorrelatorPrepared;
 }
 
-/** The rules folder's rule set; a ConfigError naming every problem when it does not load. */
-export function rulesOrFail(dir: string): RuleSet {
+/** What the correlator reads before it connects: the rule set, compiled, and the trusted keys of signed overrides. */
+export interface CorrelatorPrepared {
+  ruleSet: RuleSet;
+  trustedKeys: JWK[];
+}
+
+/** Loads and compiles the rules folder and reads the trusted keys; one ConfigError naming every problem. */
+export function prepareCorrelator(settings: Readonly<Settings>, ctx: PrepareContext = envContext()): CorrelatorPrepared {
+  const problems: string[] = [];
+  const dir = settings.rulesDir;
   const loaded = loadRules(dir);
-  if (!loaded.ok) throw new ConfigError(loaded.problems.map((p) => formatProblem(p, dir)));
-  return loaded.ruleSet;
+  if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${ctx.origin('rulesDir')} ${dir}: ${formatProblem(p)}`));
+  let trustedKeys: JWK[] = [];
+  try {
+    if (settings.trustedKeys) trustedKeys = loadTrustedKeys(settings.trustedKeys);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length || !loaded.ok) throw new ConfigError(problems);
+  return { ruleSet: loaded.ruleSet, trustedKeys };
 }
 
 export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = {}): Promise<Started & { service: CorrelatorService }> {
   const log = rt.log('correlator');
-  const ruleSet = rulesOrFail(rt.settings.rulesDir);
+  const { ruleSet, trustedKeys } = options.prepared ?? prepareCorrelator(rt.settings);
   const service = new CorrelatorService(
     {
       groupId: rt.group('correlator'),
@@ -40,7 +59,7 @@ export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = 
       logger: log,
       metrics: rt.metrics,
       signingKey: rt.signingKey,
-      verify: createSyncVerifier(jwksOf(rt.signingKey, rt.settings.trustedKeys ? loadTrustedKeys(rt.settings.trustedKeys) : [])),
+      verify: createSyncVerifier(jwksOf(rt.signingKey, trustedKeys)),
       ruleSet,
       ...(options.onDecision ? { onDecision: options.onDecision } : {}),
     },
@@ -76,4 +95,4 @@ export async function startCorrelator(rt: Runtime, options: CorrelatorOptions = 
   };
 }
 
-if (isEntryPoint(import.meta.url)) await runStandalone('correlator', startCorrelator, (settings) => void rulesOrFail(settings.rulesDir));
+if (isEntryPoint(import.meta.url)) await runStandalone('correlator', prepareCorrelator, (rt, prepared) => startCorrelator(rt, { prepared }));

@@ -1,6 +1,7 @@
 // Composition root of the decision API: trusted keys and API tokens from the settings, the table from
 // `vigil.decisions` plus the overrides kept in the store, the SSE hub, the HTTP routes, periodic purge.
 import type { Server } from 'node:http';
+import type { JWK } from 'jose';
 import { ConfigError, configProblems, type Settings } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
@@ -8,7 +9,7 @@ import { createVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
 import { DecisionConsumer } from './consumer.js';
 import { Authenticator } from './http/auth.js';
 import type { TokenBucketOptions } from './http/rate-limit.js';
-import { generateOperatorToken, parseApiTokens } from './http/tokens.js';
+import { generateOperatorToken, parseApiTokens, type TokenEntry } from './http/tokens.js';
 import { OverrideService } from './overrides/service.js';
 import { halfLifeSource, readRisk } from './risk.js';
 import { buildRouter, listen } from './server.js';
@@ -36,13 +37,34 @@ export interface DecisionApiOptions {
   riskHalfLifeMs?: number;
   limits?: { read?: TokenBucketOptions; write?: TokenBucketOptions };
   stream?: SseHubOptions;
+  /** What prepareDecisionApi read (vigil start's preflight, a standalone API); else it is read here. */
+  prepared?: DecisionApiPrepared;
+}
+
+/** What the decision API reads before it connects: its API tokens and the trusted keys of decisions. */
+export interface DecisionApiPrepared {
+  tokens: TokenEntry[];
+  trustedKeys: JWK[];
+}
+
+/** Parses VIGIL_API_TOKENS and reads VIGIL_TRUSTED_KEYS; one ConfigError naming every problem of both. */
+export function prepareDecisionApi(settings: Readonly<Pick<Settings, 'apiTokens' | 'trustedKeys'>>): DecisionApiPrepared {
+  let tokens: TokenEntry[] = [];
+  let trustedKeys: JWK[] = [];
+  const problems = [
+    ...configProblems(() => settings.apiTokens && (tokens = parseApiTokens(settings.apiTokens))),
+    ...configProblems(() => settings.trustedKeys && (trustedKeys = loadTrustedKeys(settings.trustedKeys))),
+  ];
+  if (problems.length) throw new ConfigError(problems);
+  return { tokens, trustedKeys };
 }
 
 export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions = {}): Promise<DecisionApi> {
   const log = rt.log('decision-api');
-  const jwks = jwksOf(rt.signingKey, rt.settings.trustedKeys ? loadTrustedKeys(rt.settings.trustedKeys) : []);
+  const prepared = options.prepared ?? prepareDecisionApi(rt.settings);
+  const jwks = jwksOf(rt.signingKey, prepared.trustedKeys);
   const verify = createVerifier(jwks);
-  const tokens = rt.settings.apiTokens ? parseApiTokens(rt.settings.apiTokens) : [];
+  const tokens = [...prepared.tokens];
   let generatedToken: string | undefined;
   if (!tokens.length) {
     const generated = generateOperatorToken();
@@ -115,13 +137,4 @@ export async function startDecisionApi(rt: Runtime, options: DecisionApiOptions 
   };
 }
 
-/** What the decision API reads from its settings beyond their schema, checked before it connects. */
-export function checkDecisionApiSettings(settings: Readonly<Pick<Settings, 'apiTokens' | 'trustedKeys'>>): void {
-  const problems = [
-    ...configProblems(() => settings.apiTokens && parseApiTokens(settings.apiTokens)),
-    ...configProblems(() => settings.trustedKeys && loadTrustedKeys(settings.trustedKeys)),
-  ];
-  if (problems.length) throw new ConfigError(problems);
-}
-
-if (isEntryPoint(import.meta.url)) await runStandalone('decision-api', startDecisionApi, checkDecisionApiSettings);
+if (isEntryPoint(import.meta.url)) await runStandalone('decision-api', prepareDecisionApi, (rt, prepared) => startDecisionApi(rt, { prepared }));

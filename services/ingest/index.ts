@@ -1,5 +1,5 @@
 // @vigil/ingest: vendor events → canonical signals.
-export { ingestSettingsProblems, startIngest } from './main.js';
+export { prepareIngest, startIngest, type IngestPrepared } from './main.js';
 export { IngestService, type IngestConfig } from './service.js';
 export { SOURCES, sourceByName } from './registry.js';
 export { processRecord, type ProcessOutput } from './process.js';

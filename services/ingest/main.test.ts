@@ -4,7 +4,14 @@ import { DeadLetterSchema } from '@vigil/schemas';
 import { ConfigError, loadSettings } from '@vigil/core';
 import { createRuntime } from '@vigil/runtime';
 import { silentLogger } from '@vigil/telemetry';
-import { startIngest } from './main.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareIngest, startIngest } from './main.js';
+import { processRecord } from './process.js';
+import { caepSource } from './sources/caep/index.js';
+import { IDP, issuerKey, NOW, payloadFixture, signSet } from './sources/caep/testing.js';
+import { rawRecord, testContext } from './testing/source-harness.js';
 
 describe('startIngest', () => {
   it('refuses to start with invalid source settings, listing every problem', async () => {
@@ -51,5 +58,21 @@ describe('startIngest', () => {
       await ingest.stop();
       await rt.close();
     }
+  });
+
+  it('reads a CAEP key file once, in prepareIngest: the records are verified with the key set it built', async () => {
+    const key = await issuerKey('EdDSA', 'idp-2026');
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-caep-'));
+    const jwksFile = join(dir, 'idp.jwks.json');
+    writeFileSync(jwksFile, JSON.stringify({ keys: [key.publicJwk] }));
+    const settings = loadSettings({ env: {}, overrides: { sources: { caep: { issuers: [{ issuer: IDP, jwksFile }] } } } });
+    prepareIngest(settings);
+    // Gone after the start's check: a record that made the source read the file again would be dead-lettered.
+    rmSync(dir, { recursive: true });
+    const token = await signSet(payloadFixture('session-revoked.json'), key);
+    const ctx = testContext({ settings: settings.sources.caep!, now: () => NOW });
+    const out = await processRecord(caepSource, rawRecord(caepSource, token), ctx, { maxRecordBytes: 1 << 20 });
+    expect(out.deadletters).toEqual([]);
+    expect(out.signals).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // Composition root of the ingest service: sources from the registry, alias map, topics; then start.
 import { ConfigError, configProblems, type Settings } from '@vigil/core';
 import { isEntryPoint, runStandalone, type Runtime, type Started } from '@vigil/runtime';
-import { loadAliasMap } from './aliases.js';
+import { loadAliasMap, type AliasMap } from './aliases.js';
 import { SOURCES } from './registry.js';
 import { IngestService, type IngestDeps } from './service.js';
 import { settingsProblems } from './source.js';
@@ -13,6 +13,8 @@ export function topicKeyOf(sourceName: string): string {
 export interface IngestOptions {
   /** Signals handed to an in-process correlator instead of only to `vigil.signals` (see IngestDeps). */
   handOff?: IngestDeps['handOff'];
+  /** What prepareIngest read (vigil start's preflight, a standalone ingest); else it is read here. */
+  prepared?: IngestPrepared;
 }
 
 function enabledSources(settings: Readonly<Settings>): typeof SOURCES {
@@ -20,16 +22,17 @@ function enabledSources(settings: Readonly<Settings>): typeof SOURCES {
   return SOURCES.filter((s) => !enabled || enabled.includes(s.name));
 }
 
-/** Every problem of the enabled sources' settings (schema, then each source's own check). */
-function sourceProblems(settings: Readonly<Settings>): string[] {
-  return enabledSources(settings).flatMap((source) => settingsProblems(source, settings.sources[source.name] ?? {}));
+/** What ingest reads before it connects: the alias map (the sources' settings are checked, and kept parsed). */
+export interface IngestPrepared {
+  aliases: AliasMap;
 }
 
 /**
- * What ingest reads from its settings, checked before anything connects (`vigil start`'s preflight and a
- * standalone ingest): source names, every configured source's settings, the alias file.
+ * Checks what ingest reads from its settings before anything connects (`vigil start`'s preflight and a
+ * standalone ingest): source names, every configured source's settings (a CAEP key file it cannot read,
+ * too), the alias file. One ConfigError naming every problem.
  */
-export function ingestSettingsProblems(settings: Readonly<Settings>): string[] {
+export function prepareIngest(settings: Readonly<Settings>): IngestPrepared {
   const known = SOURCES.map((s) => s.name);
   const problems: string[] = [];
   for (const name of settings.enabledSources ?? [])
@@ -42,14 +45,17 @@ export function ingestSettingsProblems(settings: Readonly<Settings>): string[] {
     }
     problems.push(...settingsProblems(source, values));
   }
-  problems.push(...configProblems(() => loadAliasMap(settings.aliasesFile)));
-  return problems;
+  // A source enabled without settings of its own is checked with its defaults.
+  for (const source of enabledSources(settings)) if (!(source.name in settings.sources)) problems.push(...settingsProblems(source, {}));
+  let aliases: AliasMap | undefined;
+  problems.push(...configProblems(() => (aliases = loadAliasMap(settings.aliasesFile))));
+  if (problems.length || !aliases) throw new ConfigError(problems);
+  return { aliases };
 }
 
 export async function startIngest(rt: Runtime, options: IngestOptions = {}): Promise<Started & { service: IngestService }> {
-  // Bad settings stop the service here, before it consumes anything (a CAEP key file it cannot read, too).
-  const problems = sourceProblems(rt.settings);
-  if (problems.length) throw new ConfigError(problems);
+  // Bad settings stop the service here, before it consumes anything.
+  const { aliases } = options.prepared ?? prepareIngest(rt.settings);
   const sources = enabledSources(rt.settings).map((source) => ({
     source,
     topic: (rt.topics as Record<string, string>)[topicKeyOf(source.name)] ?? source.topic,
@@ -66,7 +72,7 @@ export async function startIngest(rt: Runtime, options: IngestOptions = {}): Pro
     },
     {
       bus: rt.bus,
-      aliases: loadAliasMap(rt.settings.aliasesFile),
+      aliases,
       logger: rt.log('ingest'),
       metrics: rt.metrics,
       ...(options.handOff ? { handOff: options.handOff } : {}),
@@ -76,12 +82,4 @@ export async function startIngest(rt: Runtime, options: IngestOptions = {}): Pro
   return { service, stop: () => service.stop() };
 }
 
-if (isEntryPoint(import.meta.url))
-  await runStandalone(
-    'ingest',
-    (rt) => startIngest(rt),
-    (settings) => {
-      const problems = ingestSettingsProblems(settings);
-      if (problems.length) throw new ConfigError(problems);
-    },
-  );
+if (isEntryPoint(import.meta.url)) await runStandalone('ingest', prepareIngest, (rt, prepared) => startIngest(rt, { prepared }));

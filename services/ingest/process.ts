@@ -3,7 +3,7 @@
 // one dead-letter, which carries the original bytes once (capped) and every reason.
 import { buildDeadLetter, type DeadLetter, type Signal } from '@vigil/schemas';
 import { parseSignal } from '@vigil/schemas/parse-signal';
-import { settingsReader, zodReason } from './kit/index.js';
+import { readSourceSettings, zodReason } from './kit/index.js';
 import type { RawRecord, Source, SourceContext, SourceProblem } from './source.js';
 
 export interface ProcessOutput {
@@ -24,15 +24,6 @@ export interface ProcessOptions {
   maxDeadLetterValueBytes?: number;
 }
 
-const readers = new WeakMap<Source, ReturnType<typeof settingsReader>>();
-
-/** The source's settings, validated by its schema once per settings object (they are frozen at start). */
-function readerFor(source: Source): ReturnType<typeof settingsReader> {
-  let r = readers.get(source);
-  if (!r) readers.set(source, (r = settingsReader(source.settingsSchema!, source.name)));
-  return r;
-}
-
 export async function processRecord(source: Source, record: RawRecord, ctx: SourceContext, opts: ProcessOptions): Promise<ProcessOutput> {
   const out: ProcessOutput = { signals: [], deadletters: [], ignored: 0, deadlettered: 0 };
   const problems: SourceProblem[] = [];
@@ -47,9 +38,9 @@ export async function processRecord(source: Source, record: RawRecord, ctx: Sour
   }
   let settingsCtx = ctx;
   if (source.settingsSchema) {
-    const read = readerFor(source)(ctx.settings);
+    const read = readSourceSettings(source, ctx.settings);
     if (!read.ok) {
-      problems.push({ code: 'VIGIL_ERR_CONFIG', reason: read.reason });
+      problems.push({ code: 'VIGIL_ERR_CONFIG', reason: read.problems.join('; ') });
       return finish();
     }
     settingsCtx = { ...ctx, settings: read.settings as Record<string, unknown> };

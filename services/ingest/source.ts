@@ -1,6 +1,7 @@
 // The source plug-in contract: every folder under sources/ exports one Source, registered in registry.ts.
 import type { z } from 'zod';
-import { describeIssues, type ErrorCode } from '@vigil/core';
+import type { ErrorCode } from '@vigil/core';
+import { readSourceSettings } from './kit/settings.js';
 import type { RawRef, SignalInput, SignalSource } from '@vigil/schemas';
 import type { AliasMap } from './aliases.js';
 
@@ -62,9 +63,9 @@ export interface Source {
  * check finds. Empty when it can start. Run by the ingest service at start and by `vigil start`'s preflight.
  */
 export function settingsProblems(source: Source, values: unknown): string[] {
-  const r = source.settingsSchema?.safeParse(values);
-  if (r && !r.success) return describeIssues(r.error, `sources.${source.name}.`);
-  return source.check?.(r ? r.data : values) ?? [];
+  const read = readSourceSettings(source, values);
+  if (!read.ok) return read.problems;
+  return source.check?.(read.settings) ?? [];
 }
 
 export function rawRefOf(record: RawRecord): RawRef {

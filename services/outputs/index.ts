@@ -1,5 +1,5 @@
 // @vigil/outputs: alerts to SIEMs (Kafka, Splunk HEC, Elasticsearch, syslog, webhook, console) in ECS, OCSF or CEF.
-export { startOutputs, type OutputsOptions, type OutputsService } from './main.js';
+export { prepareOutputs, startOutputs, type OutputsOptions, type OutputsPrepared, type OutputsService } from './main.js';
 export * from './formats/index.js';
 export { alertTopicValue, alertFromTopicValue, ALERT_TOPIC_SCHEMA, type AlertRead } from './alert-topic.js';
 export { parseOutputs, defaultOutputs } from './outputs-config.js';

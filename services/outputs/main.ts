@@ -1,9 +1,10 @@
 // Composition root of the outputs service: VIGIL_OUTPUTS parsed (every problem at once), then one consumer
 // group per sink on `vigil.alerts`, each with its own retries, dead-letter topic and metrics.
-import { ConfigError } from '@vigil/core';
-import { isEntryPoint, resolveTopics, runStandalone, type Runtime, type Started } from '@vigil/runtime';
+import { ConfigError, configProblems, type Settings } from '@vigil/core';
+import { envContext, isEntryPoint, resolveTopics, runStandalone, type PrepareContext, type Runtime, type Started } from '@vigil/runtime';
 import { SinkRunner } from './delivery/runner.js';
-import { parseOutputs } from './outputs-config.js';
+import { outputsUnset, parseOutputs } from './outputs-config.js';
+import type { ConfiguredSink } from './sink.js';
 
 export interface OutputsOptions {
   /**
@@ -15,6 +16,27 @@ export interface OutputsOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Jitter source for retries (tests). */
   random?: () => number;
+  /** What prepareOutputs read (vigil start's preflight, a standalone outputs service); else it is read here. */
+  prepared?: OutputsPrepared;
+}
+
+/** VIGIL_OUTPUTS, parsed: the sinks, and whether the variable was unset (the embedded default may add the console). */
+export interface OutputsPrepared {
+  sinks: ConfiguredSink[];
+  defaulted: boolean;
+}
+
+/** Parses VIGIL_OUTPUTS (the `*_env` parameters looked up in ctx.env); one ConfigError naming every problem. */
+export function prepareOutputs(settings: Readonly<Settings>, ctx: PrepareContext = envContext()): OutputsPrepared {
+  // The alerts topic's name is needed to parse the default sink: topic problems are listed with the sinks' own.
+  const { topics, problems } = resolveTopics(settings.topics);
+  let sinks: ConfiguredSink[] = [];
+  problems.push(...configProblems(() => (sinks = parseOutputs(settings.outputs, { env: ctx.env, alertsTopic: topics.alerts, defaultConsole: false }))));
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    sinks,
+    defaulted: outputsUnset(settings.outputs),
+  };
 }
 
 export interface OutputsService extends Started {
@@ -23,11 +45,11 @@ export interface OutputsService extends Started {
 
 export async function startOutputs(rt: Runtime, options: OutputsOptions = {}): Promise<OutputsService> {
   const log = rt.log('outputs');
-  const sinks = parseOutputs(rt.settings.outputs, {
-    env: options.env ?? process.env,
-    alertsTopic: rt.topics.alerts,
-    defaultConsole: (options.defaultConsole ?? true) && rt.bus.kind === 'memory',
-  });
+  const env = options.env ?? process.env;
+  const prepared = options.prepared ?? prepareOutputs(rt.settings, envContext(env));
+  const sinks = [...prepared.sinks];
+  if (prepared.defaulted && (options.defaultConsole ?? true) && rt.bus.kind === 'memory')
+    sinks.push(...parseOutputs('console:', { env, alertsTopic: rt.topics.alerts, defaultConsole: false }));
   for (const s of sinks.filter((x) => x.noop)) log.info({ sink: s.name, url: s.url, reason: s.noop }, 'sink has nothing to do');
   const runners = sinks
     .filter((s) => !s.noop)
@@ -61,9 +83,4 @@ export async function startOutputs(rt: Runtime, options: OutputsOptions = {}): P
   return { runners, stop };
 }
 
-if (isEntryPoint(import.meta.url))
-  await runStandalone('outputs', startOutputs, (settings) => {
-    const { topics, problems } = resolveTopics(settings.topics);
-    if (problems.length) throw new ConfigError(problems);
-    parseOutputs(settings.outputs, { env: process.env, alertsTopic: topics.alerts, defaultConsole: false });
-  });
+if (isEntryPoint(import.meta.url)) await runStandalone('outputs', prepareOutputs, (rt, prepared) => startOutputs(rt, { prepared }));

@@ -15,8 +15,13 @@ export function defaultOutputs(alertsTopic: string, withConsole: boolean): strin
   return [`kafka:${alertsTopic}?format=ecs`, ...(withConsole ? ['console:'] : [])];
 }
 
+/** VIGIL_OUTPUTS unset (or blank): the default sinks apply. */
+export function outputsUnset(value: string | undefined): boolean {
+  return value === undefined || value.trim() === '';
+}
+
 export function parseOutputs(value: string | undefined, ctx: OutputsConfigContext): ConfiguredSink[] {
-  const urls = value === undefined || value.trim() === '' ? defaultOutputs(ctx.alertsTopic, ctx.defaultConsole) : splitOutputs(value);
+  const urls = outputsUnset(value) ? defaultOutputs(ctx.alertsTopic, ctx.defaultConsole) : splitOutputs(value!);
   const problems: string[] = [];
   const sinks: ConfiguredSink[] = [];
   urls.forEach((text, i) => {

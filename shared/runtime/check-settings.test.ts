@@ -37,7 +37,16 @@ describe('checkSettings', () => {
 
   it('agrees with loadSettings on a valid config', () => {
     const env = { VIGIL_HTTP_PORT: '9000', VIGIL_REDIS_URL: 'redis://127.0.0.1:6379', VIGIL_SOURCES: 'okta' };
-    expect(checkSettings({ env })).toEqual({ settings: loadSettings({ env }), problems: [] });
+    expect(checkSettings({ env })).toMatchObject({ settings: loadSettings({ env }), problems: [] });
+  });
+
+  it('names a setting by the file and key only where the file set it and the env did not', () => {
+    const file = join(dir, 'origin.yaml');
+    writeFileSync(file, 'rulesDir: /etc/vigil/rules\nsigningKey: /etc/vigil/key.pem\n');
+    const { origin } = checkSettings({ file, env: { VIGIL_SIGNING_KEY: '/run/key.pem' } });
+    expect(origin('rulesDir')).toBe(`${file}: rulesDir`);
+    expect(origin('signingKey')).toBe('VIGIL_SIGNING_KEY');
+    expect(origin('aliasesFile')).toBe('VIGIL_ALIASES_FILE');
   });
 });
 

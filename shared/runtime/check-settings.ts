@@ -6,9 +6,19 @@ export interface SettingsCheck {
   /** The settings, or — when some are invalid — the valid rest with defaults, so later checks still run. */
   settings: Readonly<Settings>;
   problems: string[];
+  /**
+   * How a problem names a setting a service reads (a rules folder, a key file): its VIGIL_* variable, or
+   * `<file>: <key>` when the config file set it and the env did not.
+   */
+  origin(key: keyof Settings): string;
 }
 
 const ENV_OF: Record<string, string> = Object.fromEntries(Object.entries(SETTINGS_ENV).map(([env, key]) => [key, env]));
+
+/** The VIGIL_* variable of a setting (the key itself for the few that only a config file sets). */
+export function settingName(key: keyof Settings): string {
+  return ENV_OF[key] ?? key;
+}
 
 export function checkSettings(options: { env?: NodeJS.ProcessEnv; file?: string } = {}): SettingsCheck {
   const env = options.env ?? process.env;
@@ -28,8 +38,9 @@ export function checkSettings(options: { env?: NodeJS.ProcessEnv; file?: string 
     if (v !== undefined && v !== '') fromEnv[key] = v;
   }
   const input: Record<string, unknown> = { ...fromFile, ...fromEnv };
+  const origin = (key: keyof Settings): string => (!(key in fromEnv) && key in fromFile ? `${options.file}: ${key}` : settingName(key));
   const result = SettingsSchema.safeParse(input);
-  if (result.success) return { settings: Object.freeze(result.data), problems };
+  if (result.success) return { settings: Object.freeze(result.data), problems, origin };
 
   const bad = new Set<string>();
   for (const issue of result.error.issues) {
@@ -48,5 +59,5 @@ export function checkSettings(options: { env?: NodeJS.ProcessEnv; file?: string 
     problems.push(`${where}${rest ? ` ${rest}` : ''}: ${message}`);
   }
   const rest = SettingsSchema.safeParse(Object.fromEntries(Object.entries(input).filter(([k]) => !bad.has(k))));
-  return { settings: Object.freeze(rest.success ? rest.data : SettingsSchema.parse({})), problems };
+  return { settings: Object.freeze(rest.success ? rest.data : SettingsSchema.parse({})), problems, origin };
 }

@@ -2,6 +2,7 @@
 // the service started, and a graceful stop on SIGINT / SIGTERM.
 import { ConfigError, configProblems, VigilError, type Settings } from '@vigil/core';
 import { checkSettings } from './check-settings.js';
+import type { PrepareContext } from './prepare.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 export interface Started {
@@ -9,18 +10,27 @@ export interface Started {
 }
 
 /**
- * `check` runs the service's own checks of its settings (tokens, key files, outputs) before anything is
- * connected, as `vigil start`'s preflight does: a ConfigError it throws joins the settings' problems, and
- * the process exits 2 at once instead of after connecting to Kafka and Redis (or failing to, for a minute).
+ * A service's start in two steps. `prepare` reads and checks what the service needs beyond the settings'
+ * schema (rules, tokens, key files, sinks), before anything is connected, and throws one ConfigError naming
+ * every problem; `start` gets its result, so nothing is read or compiled twice. `vigil start`'s preflight
+ * calls the same prepare steps.
  */
-export async function runStandalone(name: string, start: (rt: Runtime) => Promise<Started>, check?: (settings: Readonly<Settings>) => void): Promise<void> {
+export async function runStandalone<P>(
+  name: string,
+  prepare: (settings: Readonly<Settings>, ctx: PrepareContext) => P,
+  start: (rt: Runtime, prepared: P) => Promise<Started>,
+): Promise<void> {
   // Listening before starting: a signal while a consumer group is still joining stops once the start completes.
   const signalled = untilSignal();
   let rt: Runtime;
+  let prepared: P;
   try {
-    const { settings, problems } = checkSettings();
-    if (check && !problems.length) problems.push(...configProblems(() => check(settings)));
+    const { settings, problems, origin } = checkSettings();
+    // Exit 2 at once with every problem, instead of after connecting to Kafka and Redis (or failing to, for a minute).
+    let result: P | undefined;
+    if (!problems.length) problems.push(...configProblems(() => (result = prepare(settings, { env: process.env, origin }))));
     if (problems.length) throw new ConfigError(problems);
+    prepared = result as P;
     rt = await createRuntime(settings);
   } catch (err) {
     process.stderr.write(`vigil ${name}: ${describeFailure(err)}\n`);
@@ -28,7 +38,7 @@ export async function runStandalone(name: string, start: (rt: Runtime) => Promis
   }
   let started: Started;
   try {
-    started = await start(rt);
+    started = await start(rt, prepared);
   } catch (err) {
     // A clear one-line reason (the pino record keeps the cause), then a non-zero exit.
     rt.logger.fatal({ err }, `${name} failed to start`);

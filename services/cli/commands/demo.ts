@@ -19,10 +19,11 @@ export async function runDemo(argv: string[]): Promise<number> {
   // The same checks as `vigil start`, before anything starts: every problem at once, each named by its
   // VIGIL_* variable or file key. The demo logs at warn unless VIGIL_LOG_LEVEL says otherwise.
   const env = { VIGIL_LOG_LEVEL: 'warn', ...process.env, ...(values.port !== undefined ? { VIGIL_HTTP_PORT: values.port } : {}) };
-  const { settings, signingKey } = await preflight(SERVICE_NAMES, { env, ...(values.config ? { file: values.config } : {}) });
+  const { settings, signingKey, prepared } = await preflight(SERVICE_NAMES, { env, ...(values.config ? { file: values.config } : {}) });
   const rt = await createRuntime(settings, signingKey ? { signingKey } : {});
   const print = (d: Decision): void => void process.stdout.write(`${formatDecisionLine(d)}\n`);
   const services = await startServices(rt, SERVICE_NAMES, {
+    prepared,
     onDecision: print,
     revealGeneratedToken: true,
     // Decisions are printed above; alerts go to the console only when VIGIL_OUTPUTS asks for it.

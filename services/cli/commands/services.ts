@@ -1,8 +1,8 @@
 // Starting a selection of services on one runtime, and stopping them in reverse order.
-import { startCorrelator } from '@vigil/correlator';
-import { startDecisionApi } from '@vigil/decision-api';
-import { startIngest } from '@vigil/ingest';
-import { startOutputs, type OutputsOptions } from '@vigil/outputs';
+import { startCorrelator, type CorrelatorPrepared } from '@vigil/correlator';
+import { startDecisionApi, type DecisionApiPrepared } from '@vigil/decision-api';
+import { startIngest, type IngestPrepared } from '@vigil/ingest';
+import { startOutputs, type OutputsOptions, type OutputsPrepared } from '@vigil/outputs';
 import { ConfigError } from '@vigil/core';
 import type { Runtime, Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
@@ -22,12 +22,21 @@ export function parseOnly(value: string | undefined): ServiceName[] {
   return names as ServiceName[];
 }
 
+/** What the services' prepare steps read (the preflight's result); a service missing here reads its own. */
+export interface Prepared {
+  api?: DecisionApiPrepared | undefined;
+  outputs?: OutputsPrepared | undefined;
+  correlator?: CorrelatorPrepared | undefined;
+  ingest?: IngestPrepared | undefined;
+}
+
 export interface StartOptions {
   port?: number;
   onDecision?: (d: Decision) => void;
   /** The embedded demo shows the operator token generated when VIGIL_API_TOKENS is unset. */
   revealGeneratedToken?: boolean;
   outputs?: OutputsOptions;
+  prepared?: Prepared;
 }
 
 export async function startServices(
@@ -39,9 +48,11 @@ export async function startServices(
   let apiPort: number | undefined;
   let apiToken: string | undefined;
   // Consumers of downstream topics first, so nothing the pipeline publishes is missed.
-  if (names.includes('outputs')) started.push(await startOutputs(rt, options.outputs));
+  const prepared = options.prepared ?? {};
+  if (names.includes('outputs')) started.push(await startOutputs(rt, { ...options.outputs, ...(prepared.outputs ? { prepared: prepared.outputs } : {}) }));
   if (names.includes('api')) {
     const api = await startDecisionApi(rt, {
+      ...(prepared.api ? { prepared: prepared.api } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.onDecision ? { onDecision: options.onDecision } : {}),
       revealGeneratedToken: options.revealGeneratedToken ?? false,
@@ -55,10 +66,16 @@ export async function startServices(
   const inline = rt.settings.inlineCorrelation && names.includes('correlator') && names.includes('ingest');
   if (rt.settings.inlineCorrelation && !inline) rt.log('cli').warn('VIGIL_INLINE_CORRELATION needs ingest and correlator in one process; ignored');
   let correlator: Awaited<ReturnType<typeof startCorrelator>> | undefined;
-  if (names.includes('correlator')) started.push((correlator = await startCorrelator(rt, { inline })));
+  if (names.includes('correlator'))
+    started.push((correlator = await startCorrelator(rt, { inline, ...(prepared.correlator ? { prepared: prepared.correlator } : {}) })));
   if (names.includes('ingest')) {
     const service = correlator?.service;
-    started.push(await startIngest(rt, inline && service ? { handOff: (signals, records) => service.evaluateInline(signals, records) } : {}));
+    started.push(
+      await startIngest(rt, {
+        ...(prepared.ingest ? { prepared: prepared.ingest } : {}),
+        ...(inline && service ? { handOff: (signals, records) => service.evaluateInline(signals, records) } : {}),
+      }),
+    );
   }
   return {
     ...(apiPort !== undefined ? { apiPort } : {}),

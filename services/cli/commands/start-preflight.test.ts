@@ -111,4 +111,15 @@ describe('vigil start preflight', () => {
     expect(signingKey?.ephemeral).toBe(false);
     expect((await preflight(['api'], { env: {} })).signingKey).toBeUndefined();
   });
+
+  it('hands each selected service what its prepare step read, for the start', async () => {
+    const env = { VIGIL_API_TOKENS: `operator:${'o'.repeat(32)}`, VIGIL_OUTPUTS: 'console:' };
+    const { prepared } = await preflight(SERVICE_NAMES, { env });
+    expect(prepared.api?.tokens).toHaveLength(1);
+    expect(prepared.api?.tokens[0]?.role).toBe('operator');
+    expect(prepared.correlator?.ruleSet.rules.length).toBeGreaterThan(5);
+    expect(prepared.outputs).toMatchObject({ defaulted: false, sinks: [expect.objectContaining({ name: 'console' })] });
+    expect(prepared.ingest?.aliases).toBeDefined();
+    expect(Object.keys((await preflight(['api'], { env })).prepared)).toEqual(['api']);
+  });
 });

@@ -1,19 +1,22 @@
 // `vigil start`'s preflight: every check of every selected service run before anything is connected, all
-// problems gathered into one ConfigError (DESIGN.md §7). Nothing here opens a socket.
+// problems gathered into one ConfigError (DESIGN.md §7). Nothing here opens a socket. The checks are the
+// services' own prepare steps (those a standalone service runs); what they read is handed to their start.
 import { existsSync } from 'node:fs';
-import { ConfigError, configProblems, readConfigFile, type Settings } from '@vigil/core';
-import { formatProblem, loadRules } from '@vigil/correlator';
-import { parseApiTokens } from '@vigil/decision-api';
-import { ingestSettingsProblems } from '@vigil/ingest';
-import { parseOutputs } from '@vigil/outputs';
-import { checkSettings, resolveTopics } from '@vigil/runtime';
-import { loadSigningKey, loadTrustedKeys, type SigningKey } from '@vigil/signing';
-import type { ServiceName } from './services.js';
+import { ConfigError, type Settings } from '@vigil/core';
+import { prepareCorrelator } from '@vigil/correlator';
+import { prepareDecisionApi } from '@vigil/decision-api';
+import { prepareIngest } from '@vigil/ingest';
+import { prepareOutputs } from '@vigil/outputs';
+import { checkSettings, resolveTopics, type PrepareContext } from '@vigil/runtime';
+import { loadSigningKey, type SigningKey } from '@vigil/signing';
+import type { Prepared, ServiceName } from './services.js';
 
 export interface Preflight {
   settings: Readonly<Settings>;
   /** The key from VIGIL_SIGNING_KEY, loaded once here; undefined means the runtime makes an ephemeral one. */
   signingKey?: SigningKey;
+  /** What each selected service's prepare step read, for startServices. */
+  prepared: Prepared;
 }
 
 export interface PreflightOptions {
@@ -25,49 +28,33 @@ export interface PreflightOptions {
 /** Runs every validator for `names`; throws one ConfigError listing every problem found. */
 export async function preflight(names: readonly ServiceName[], options: PreflightOptions = {}): Promise<Preflight> {
   const env = options.env ?? process.env;
-  const { settings, problems } = checkSettings({ env, ...(options.file ? { file: options.file } : {}) });
-  const { topics, problems: topicProblems } = resolveTopics(settings.topics);
-  problems.push(...topicProblems);
-  // A setting's problems are named where it came from: the variable (which wins), else the file and key.
-  const fileKeys = options.file ? keysOf(options.file) : new Set<string>();
-  const origin = (variable: string, key: keyof Settings): string => (!env[variable] && fileKeys.has(key) ? `${options.file}: ${key}` : variable);
-  const collect = (check: () => unknown): void => void problems.push(...configProblems(check));
+  const { settings, problems, origin } = checkSettings({ env, ...(options.file ? { file: options.file } : {}) });
+  problems.push(...resolveTopics(settings.topics).problems);
+  const ctx: PrepareContext = { env, origin };
+  const run = async <T>(prepare: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await prepare();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
 
   let signingKey: SigningKey | undefined;
   if (settings.signingKey) {
     const value = settings.signingKey;
-    if (looksLikePath(value) && !existsSync(value)) problems.push(`${origin('VIGIL_SIGNING_KEY', 'signingKey')}: no such file ${value}`);
-    else
-      try {
-        signingKey = await loadSigningKey(value);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        problems.push(...err.problems);
-      }
+    if (looksLikePath(value) && !existsSync(value)) problems.push(`${origin('signingKey')}: no such file ${value}`);
+    else signingKey = await run(() => loadSigningKey(value));
   }
-  if (settings.trustedKeys && (names.includes('api') || names.includes('correlator'))) collect(() => loadTrustedKeys(settings.trustedKeys!));
-  if (names.includes('api') && settings.apiTokens) collect(() => parseApiTokens(settings.apiTokens!));
-  if (names.includes('outputs')) collect(() => parseOutputs(settings.outputs, { env, alertsTopic: topics.alerts, defaultConsole: false }));
-  if (names.includes('correlator')) {
-    const dir = settings.rulesDir;
-    const loaded = loadRules(dir);
-    const where = origin('VIGIL_RULES_DIR', 'rulesDir');
-    if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${where} ${dir}: ${formatProblem(p)}`));
-  }
-  if (names.includes('ingest')) {
-    problems.push(...ingestSettingsProblems(settings));
-  }
-  if (problems.length) throw new ConfigError(problems);
-  return { settings, ...(signingKey ? { signingKey } : {}) };
-}
-
-/** The top-level keys of a config file; none when it cannot be read (checkSettings has reported why). */
-function keysOf(file: string): Set<string> {
-  try {
-    return new Set(Object.keys(readConfigFile(file)));
-  } catch {
-    return new Set();
-  }
+  const prepared: Prepared = {};
+  if (names.includes('api')) prepared.api = await run(() => prepareDecisionApi(settings));
+  if (names.includes('outputs')) prepared.outputs = await run(() => prepareOutputs(settings, ctx));
+  if (names.includes('correlator')) prepared.correlator = await run(() => prepareCorrelator(settings, ctx));
+  if (names.includes('ingest')) prepared.ingest = await run(() => prepareIngest(settings));
+  // The API and the correlator both read the trusted keys: a problem with them is listed once.
+  if (problems.length) throw new ConfigError([...new Set(problems)]);
+  return { settings, prepared, ...(signingKey ? { signingKey } : {}) };
 }
 
 function looksLikePath(value: string): boolean {

@@ -14,12 +14,12 @@ export async function runStart(argv: string[]): Promise<number> {
     throw new ConfigError([`vigil start: ${(err as Error).message}`]);
   }
   const names = parseOnly(values.only);
-  const { settings, signingKey } = await preflight(names, values.config ? { file: values.config } : {});
+  const { settings, signingKey, prepared } = await preflight(names, values.config ? { file: values.config } : {});
   // Listen before starting: a SIGTERM while a consumer group is still joining stops gracefully once the
   // start completes, instead of killing the process mid-way.
   const signalled = untilSignal();
   const rt = await createRuntime(settings, signingKey ? { signingKey } : {});
-  const services = await startServices(rt, names);
+  const services = await startServices(rt, names, { prepared });
   rt.logger.info({ services: names, bus: rt.bus.kind, store: rt.store.kind }, 'vigil started');
   const signal = await signalled;
   rt.logger.info({ signal }, 'vigil stopping');

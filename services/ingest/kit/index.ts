@@ -8,5 +8,5 @@ export { severityFromName, severityFromScore, severityFromLevel, SEVERITY_BY_NAM
 export { text, clip, countryOf, fileHash, mitreIds, statusName, compactAttributes, type Attributes, type AttributeValue } from './detection.js';
 export { accountName, resolveSubject, type AccountParts } from './identity.js';
 export { handleJsonRecord, isRecord, IGNORED, type EventOutcome } from './json-record.js';
-export { settingsReader, type SettingsRead } from './settings.js';
+export { readSourceSettings, type SettingsRead } from './settings.js';
 export { countryCode, knownCountryCodes } from './country.js';
