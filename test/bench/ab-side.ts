@@ -2,6 +2,7 @@
 // other external packages included), so that neither side's JIT state, inline caches or garbage touch the
 // other's timings. The main thread sends a case name per timed run; the answer is that run's figure.
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AbCase } from './ab-build.js';
@@ -10,7 +11,7 @@ import type { Signal } from '@vigil/schemas';
 
 /** The surface both bundles export (see ab-build.ts). */
 interface Side extends IngestApi {
-  processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number }>;
+  processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number; store?: { size: number } }>;
   starterRules(dir: string): unknown;
 }
 
@@ -30,6 +31,11 @@ export interface SideData {
 export interface RunResult {
   perSecond: number;
   outcome: number;
+  /**
+   * `rules` only: heap the run's store keeps per key (this isolate's heap, collected before and after), so a
+   * change that buys speed with memory shows here too. Not timed.
+   */
+  bytesPerKey?: number;
 }
 
 const data = workerData as SideData;
@@ -42,8 +48,13 @@ const rules = side.starterRules(join(data.root, 'rules'));
 // Ingest runs check each record's signal count themselves (recordsRun throws on a difference).
 const cases: Record<AbCase, () => Promise<RunResult>> = {
   rules: async () => {
-    const { perSecond, decisions } = await side.processAll(rules, structuredClone(data.signals));
-    return { perSecond, outcome: decisions };
+    const signals = structuredClone(data.signals);
+    globalThis.gc?.();
+    const before = getHeapStatistics().used_heap_size;
+    const { perSecond, decisions, store } = await side.processAll(rules, signals);
+    globalThis.gc?.();
+    const kept = getHeapStatistics().used_heap_size - before;
+    return { perSecond, outcome: decisions, ...(store?.size ? { bytesPerKey: kept / store.size } : {}) };
   },
   okta: outcomeless(recordsRun(side, 'okta', okta, okta.length, [1])),
   otlp: outcomeless(recordsRun(side, 'otlp', otlp, data.otlpRecords, [50], { encoding: 'otlp_proto' })),

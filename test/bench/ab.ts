@@ -83,6 +83,8 @@ await bundle(baseTree, bundles.base);
 await bundle(ROOT, bundles.work);
 /** Per case, the median work/base ratio of each pair of isolates. */
 const perIsolate = new Map<string, number[]>(names.map((n) => [n, []]));
+/** Heap kept per store key after a `rules` run, per side (see RunResult.bytesPerKey). */
+const kept = { base: [] as number[], work: [] as number[] };
 for (let i = 0; i < isolates; i++) {
   // A fresh pair of isolates per round of cases, started in alternating order: V8 makes its tiering choices
   // once per isolate, and one unlucky isolate can run 10–30 % slower than another for its whole life.
@@ -93,12 +95,13 @@ for (let i = 0; i < isolates; i++) {
   try {
     for (const name of names) {
       const outcomes = new Set<number>();
-      const side = (remote: Remote) => async () => {
+      const side = (remote: Remote, bytes: number[]) => async () => {
         const r = await remote.run(name);
         outcomes.add(r.outcome);
+        if (r.bytesPerKey !== undefined) bytes.push(r.bytesPerKey);
         return r.perSecond;
       };
-      const { ratio, ratios } = await pairedRuns(rounds, side(base), side(work), { swap: true });
+      const { ratio, ratios } = await pairedRuns(rounds, side(base, kept.base), side(work, kept.work), { swap: true });
       perIsolate.get(name)!.push(ratio);
       // Pairs alternate which side runs first; if the two halves disagree, the order itself costs something.
       const first = (odd: number) => median(ratios.filter((_, k) => k % 2 === odd)).toFixed(2);
@@ -118,5 +121,11 @@ for (const [name, ratios] of perIsolate) {
   process.stderr.write(
     `${name.padEnd(6)} work/base ${median(ratios).toFixed(2)}×  (median over ${isolates} isolate pairs: ${ratios.map((r) => r.toFixed(2)).join(' ')})\n`,
   );
+}
+if (kept.base.length && kept.work.length) {
+  // Not a timing: the same on every run but for GC timing, so the medians of all runs are compared.
+  const [b, w] = [median(kept.base), median(kept.work)];
+  result.rules_bytes_ratio = Number((w / b).toFixed(3));
+  process.stderr.write(`rules  heap kept per store key: work ${w.toFixed(0)} bytes, base ${b.toFixed(0)} bytes (${(w / b).toFixed(2)}×)\n`);
 }
 console.log(JSON.stringify(result));
