@@ -1,7 +1,7 @@
 // Composition root of the correlator: load the rules folder (fail at start if invalid), start the
 // service, hot-reload on folder changes and SIGHUP.
 import type { JWK } from 'jose';
-import { ConfigError, type Settings } from '@vigil/core';
+import { ConfigError, configProblems, type Settings } from '@vigil/core';
 import { envContext, isEntryPoint, runStandalone, type PrepareContext, type Runtime, type Started } from '@vigil/runtime';
 import type { Decision } from '@vigil/schemas';
 import { createSyncVerifier, jwksOf, loadTrustedKeys } from '@vigil/signing';
@@ -31,12 +31,7 @@ export function prepareCorrelator(settings: Readonly<Settings>, ctx: PrepareCont
   const loaded = loadRules(dir);
   if (!loaded.ok) problems.push(...loaded.problems.map((p) => `${ctx.origin('rulesDir')} ${dir}: ${formatProblem(p)}`));
   let trustedKeys: JWK[] = [];
-  try {
-    if (settings.trustedKeys) trustedKeys = loadTrustedKeys(settings.trustedKeys);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    problems.push(...err.problems);
-  }
+  problems.push(...configProblems(() => settings.trustedKeys && (trustedKeys = loadTrustedKeys(settings.trustedKeys))));
   if (problems.length || !loaded.ok) throw new ConfigError(problems);
   return { ruleSet: loaded.ruleSet, trustedKeys };
 }

@@ -13,5 +13,5 @@ export interface PrepareContext {
 
 /** For a service started without a preflight (tests, the benchmarks): the process env, settings named by variable. */
 export function envContext(env: Readonly<Record<string, string | undefined>> = process.env): PrepareContext {
-  return { env, origin: (key) => settingName(key) };
+  return { env, origin: settingName };
 }
