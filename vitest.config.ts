@@ -26,7 +26,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Two files at a time: these tests mostly wait (group joins, session timeouts, retries), about a
-          // minute of CPU in four of wall time one file at a time; 257 s → 122–125 s, three runs alike. Each
+          // minute of CPU in four of wall time one file at a time; 257 s → 121–125 s, three runs alike. Each
           // file has its own topics, groups and Redis prefix on the shared cluster, and any test that takes a
           // broker down does it on a private cluster.
           maxWorkers: 2,
