@@ -6,13 +6,14 @@ import kafkajs, { type Admin, type Kafka, type Producer, type RetryOptions, type
 import pino, { type Logger } from 'pino';
 import type { Bus, OutRecord, SubscribeOptions, Subscription, TopicSpec } from './bus.js';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-log.js';
+import { keyHashPartitioner } from './kafka-partitioner.js';
 import { toTopicMessages } from './kafka-records.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 import { ensureKafkaTopics } from './kafka-topics.js';
 import { patchKafkajsRequestQueue } from './kafkajs-timers.js';
 import { SendCoalescer } from './send-coalescer.js';
 
-const { Kafka: KafkaClient, Partitioners, CompressionTypes } = kafkajs;
+const { Kafka: KafkaClient, CompressionTypes } = kafkajs;
 
 export type KafkaRetryOptions = Omit<RetryOptions, 'restartOnFailure'>;
 
@@ -161,7 +162,8 @@ export class KafkaBus implements Bus {
         idempotent,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: true,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // kafkajs's DefaultPartitioner (the Java client's partitions), with a murmur2 that does not allocate.
+        createPartitioner: keyHashPartitioner,
         retry: this.retry,
       });
       await producer.connect().catch((err: unknown) => {

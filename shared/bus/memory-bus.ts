@@ -1,7 +1,7 @@
 // In-memory bus: the embedded default. Partitioned, append-only topics with per-group committed offsets,
 // so it behaves like Kafka where it matters (ordering per key, at-least-once, commit after publish).
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { keyPartition } from './kafka-partitioner.js';
 import { toBuffer, toKeyBuffer, type Bus, type BusRecord, type OutRecord, type SubscribeOptions, type Subscription, type TopicSpec } from './bus.js';
 
 interface Topic {
@@ -207,7 +207,7 @@ class MemorySubscription implements Subscription {
   }
 }
 
-/** Same partitioner idea as Kafka's default (hash of key modulo partitions); murmur2 is not needed in memory. */
+/** Kafka's default partition of a key (the Java client's and kafkajs's): a subject lands where it would on Kafka. */
 export function partitionFor(key: Buffer, partitions: number): number {
-  return createHash('md5').update(key).digest().readUInt32BE(0) % partitions;
+  return keyPartition(key, partitions);
 }

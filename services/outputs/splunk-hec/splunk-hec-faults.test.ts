@@ -165,7 +165,8 @@ describe('splunk-hec delivery under faults', () => {
       `splunk-hec+http://127.0.0.1:${fake.port}?token_env=HEC_TOKEN&ack=true&ack_interval=10ms&channel=3f0e5c4e-7b1a-4c39-9a51-0d2f7c1e8b44&batch_size=2&${FAST}`,
       env,
     );
-    await harness.publish(manyAlerts(4, 'ack'));
+    // One subject: one partition, so the four alerts are two batches of two whatever the partitioner.
+    await harness.publish(manyAlerts(4, 'ack', 'alert-shadow-retrieval'));
     await vi.waitFor(async () => expect(await metric(harness!, 'vigil_output_sent_total', 'splunk-hec')).toBe(4), WAIT);
     expect(fake.requests.filter((r) => r.path === '/services/collector/event')).toHaveLength(2);
     expect(polls).toBe(4);

@@ -36,8 +36,9 @@ export async function startOutputsHarness(outputs: string, env: Record<string, s
 }
 
 /**
- * `n` distinct valid alerts, each with its own id `alr_<prefix>_<i>`: the fixtures cycled (four subjects, so
- * four partitions), or one fixture only (one subject: one partition, one ordered stream of batches).
+ * `n` distinct valid alerts, each with its own id `alr_<prefix>_<i>`: the fixtures cycled (four subjects, on
+ * whichever partitions their keys hash to), or one fixture only (one subject: one partition, one ordered stream
+ * of batches).
  */
 export function manyAlerts(n: number, prefix = 't', fixture?: string): Alert[] {
   const fixtures = fixtureAlerts()
