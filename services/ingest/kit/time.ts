@@ -9,6 +9,8 @@ const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(A
 export function parseTime(value: unknown): string | undefined {
   if (typeof value === 'number') return epochToIso(value);
   if (typeof value !== 'string') return undefined;
+  // Most vendors already send the canonical shape (Okta, Entra, CrowdStrike): kept as it is.
+  if (isPlainlyCanonical(value)) return value;
   const s = value.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return epochToIso(Number(s));
   let m = ISO.exec(s);
@@ -33,6 +35,27 @@ export function parseTime(value: unknown): string | undefined {
     return toIsoMs(Date.UTC(Number(y), Number(mo) - 1, Number(d), h, Number(mi), Number(sec)));
   }
   return undefined;
+}
+
+/** `\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}.\d{3}Z`: the canonical shape, position by position. */
+const CANONICAL = '0000-00-00T00:00:00.000Z';
+
+/**
+ * True when `s` is already what parseTime would render it as: the canonical shape with a year from 1000 (Date.UTC
+ * reads years below 100 as 19xx), a month, a day that every month has (≤ 28: a 30 February rolls over into
+ * March) and no leap second. Everything else takes the general path, so the answer is the same either way.
+ */
+function isPlainlyCanonical(s: string): boolean {
+  if (s.length !== 24) return false;
+  for (let i = 0; i < 24; i++) {
+    const c = s.charCodeAt(i);
+    const want = CANONICAL.charCodeAt(i);
+    if (want === 48 ? c < 48 || c > 57 : c !== want) return false;
+  }
+  const two = (i: number): number => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+  const month = two(5);
+  const day = two(8);
+  return s.charCodeAt(0) !== 48 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
 }
 
 /** Epoch number → ISO ms, unit told apart by magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns). */
