@@ -14,3 +14,4 @@ export {
 export { MemoryBus, partitionFor, type MemoryBusOptions } from './memory-bus.js';
 export { KafkaBus, DEFAULT_KAFKA_RETRY, type KafkaBusOptions, type KafkaRetryOptions } from './kafka-bus.js';
 export { patchKafkajsRequestQueue } from './kafkajs-timers.js';
+export { keyHashPartitioner } from './kafka-partitioner.js';

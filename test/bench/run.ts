@@ -1,11 +1,10 @@
 // `npm run bench`: every figure of docs/performance.md measured in one run on one machine, printed as a
 // table and, as the last line, one JSON object. `--smoke` runs tiny sizes so CI keeps the harness alive.
 import { parseArgs } from 'node:util';
-import { startKafkaCluster } from '../helpers/kafka-cluster.js';
 import { assertRedisReachable, testRedisUrl } from '../helpers/redis.js';
 import { checkP99Micros, httpCheckBench } from './check-http.js';
-import { kafkaPipe } from './kafka-bench.js';
-import { kafkaE2e } from './kafka-e2e.js';
+import type { E2eMode } from './kafka-e2e.js';
+import { kafkaRounds } from './kafka-rounds.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { checkEquality, jreRun, starterRules, vigilRun } from './rules-bench.js';
 import { bytesPerSubject, costPerSignal, withOtherRules } from './scaling-bench.js';
@@ -34,6 +33,8 @@ const SIZES = smoke
       pipeline: 300,
       latency: 50,
       kafka: 500,
+      kafkaRounds: 1,
+      kafkaWarmUp: 0,
       ingest: 500,
       http: 1,
     }
@@ -52,6 +53,8 @@ const SIZES = smoke
       pipeline: 20_000,
       latency: 2000,
       kafka: 20_000,
+      kafkaRounds: 3,
+      kafkaWarmUp: 4000,
       ingest: 20_000,
       http: 5,
     };
@@ -131,26 +134,21 @@ if (want('pipeline')) {
 }
 
 if (want('kafka')) {
-  log('kafka: mock cluster …');
+  log(`kafka: mock cluster, ${SIZES.kafkaRounds} round(s)${SIZES.kafkaWarmUp ? ' after a warm-up' : ''} …`);
   const redisUrl = testRedisUrl();
   await assertRedisReachable(redisUrl);
-  const cluster = await startKafkaCluster({ brokers: 3 });
-  try {
-    const pipe = await kafkaPipe(cluster, SIZES.kafka);
-    const e2e = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'services');
-    const twoProcesses = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'processes');
-    const inline = await kafkaE2e(cluster, redisUrl, SIZES.kafka, 'inline');
-    note('kafka_pipe_msgs_per_s', pipe, 'msgs/s kafkajs consume → parse → produce');
-    note('kafka_e2e_signals_per_s', e2e.perSecond, 'raw events/s ingest + correlator as two services in one process, Redis state');
-    note('kafka_e2e_ratio_vs_pipe', e2e.perSecond / pipe, '×');
-    note('kafka_e2e_2proc_signals_per_s', twoProcesses.perSecond, 'raw events/s, the same two services in two processes (as deployed)');
-    note('kafka_e2e_2proc_ratio_vs_pipe', twoProcesses.perSecond / pipe, '×');
-    note('kafka_inline_signals_per_s', inline.perSecond, 'raw events/s, VIGIL_INLINE_CORRELATION (one process, one hop), Redis state');
-    note('kafka_inline_ratio_vs_pipe', inline.perSecond / pipe, '×');
-    note('redis_roundtrips_per_batch', e2e.roundTripsPerBatch, `round trips (counted over ${e2e.batches} batches)`);
-  } finally {
-    await cluster.stop();
-  }
+  const k = await kafkaRounds(redisUrl, SIZES.kafka, SIZES.kafkaRounds, SIZES.kafkaWarmUp, log);
+  const range = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  const ratio = (key: string, shape: E2eMode): void =>
+    note(key, k.shapes[shape].ratio, `× (median of ${SIZES.kafkaRounds} rounds, each against its own pass-through: ${range(k.shapes[shape].ratios)})`);
+  note('kafka_pipe_msgs_per_s', k.pipe, 'msgs/s kafkajs consume → parse → produce (median of the rounds)');
+  note('kafka_e2e_signals_per_s', k.shapes.services.perSecond, 'raw events/s ingest + correlator as two services in one process, Redis state');
+  ratio('kafka_e2e_ratio_vs_pipe', 'services');
+  note('kafka_e2e_2proc_signals_per_s', k.shapes.processes.perSecond, 'raw events/s, the same two services in two processes (as deployed)');
+  ratio('kafka_e2e_2proc_ratio_vs_pipe', 'processes');
+  note('kafka_inline_signals_per_s', k.shapes.inline.perSecond, 'raw events/s, VIGIL_INLINE_CORRELATION (one process, one hop), Redis state');
+  ratio('kafka_inline_ratio_vs_pipe', 'inline');
+  note('redis_roundtrips_per_batch', k.roundTripsPerBatch, `round trips (the most of any round, counted over ${k.batches} batches)`);
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

@@ -1,0 +1,66 @@
+// The Kafka figures as rounds: each round runs the pass-through and the three service shapes back to back on a
+// fresh mock cluster, and each shape's ratio is taken against the pass-through of its own round. A single run
+// of any of them moves by ±40 % with this shared machine; within a round the machine mostly holds still.
+// A warm-up round (small, unmeasured) comes first, so that no timed run pays for the first JIT of kafkajs.
+import { startKafkaCluster } from '../helpers/kafka-cluster.js';
+import { kafkaPipe } from './kafka-bench.js';
+import { kafkaE2e, type E2eMode } from './kafka-e2e.js';
+import { median } from './measure.js';
+
+export const SHAPES: readonly E2eMode[] = ['services', 'processes', 'inline'];
+
+export interface KafkaRounds {
+  /** Median pass-through rate over the rounds (msgs/s). */
+  pipe: number;
+  /** Per shape: the median rate and the median of its per-round ratios to the pass-through, with their range. */
+  shapes: Record<E2eMode, { perSecond: number; ratio: number; ratios: number[] }>;
+  /** The largest Redis round trips per correlator batch of any round (counted by the store). */
+  roundTripsPerBatch: number;
+  batches: number;
+}
+
+/**
+ * `rounds` measured rounds of `count` events each, after one warm-up round of `warmUp` events (none if 0). Odd rounds run
+ * the pass-through last instead of first, so a drift within rounds favours no side.
+ */
+export async function kafkaRounds(redisUrl: string, count: number, rounds: number, warmUp: number, log: (s: string) => void): Promise<KafkaRounds> {
+  const pipes: number[] = [];
+  const rates: Record<E2eMode, number[]> = { services: [], processes: [], inline: [] };
+  let trips = 0;
+  let batches = 0;
+  for (let round = warmUp > 0 ? -1 : 0; round < rounds; round++) {
+    const n = round < 0 ? warmUp : count;
+    const cluster = await startKafkaCluster({ brokers: 3 });
+    try {
+      const runPipe = async (): Promise<number> => kafkaPipe(cluster, n);
+      const pipeFirst = round % 2 === 0 || round < 0;
+      const pipe = pipeFirst ? await runPipe() : 0;
+      const got: Partial<Record<E2eMode, number>> = {};
+      for (const shape of SHAPES) {
+        const r = await kafkaE2e(cluster, redisUrl, n, shape);
+        got[shape] = r.perSecond;
+        if (shape === 'services' && round >= 0) {
+          trips = Math.max(trips, r.roundTripsPerBatch);
+          batches += r.batches;
+        }
+      }
+      const pipeRate = pipeFirst ? pipe : await runPipe();
+      if (round < 0) {
+        log('  warm-up round done');
+        continue;
+      }
+      pipes.push(pipeRate);
+      for (const shape of SHAPES) rates[shape].push(got[shape]!);
+      log(`  round ${round + 1}/${rounds}: pipe ${Math.round(pipeRate)}/s, ${SHAPES.map((s) => `${s} ${(got[s]! / pipeRate).toFixed(2)}×`).join(', ')}`);
+    } finally {
+      await cluster.stop();
+    }
+  }
+  const shapes = Object.fromEntries(
+    SHAPES.map((shape) => {
+      const ratios = rates[shape].map((r, i) => r / pipes[i]!);
+      return [shape, { perSecond: median(rates[shape]), ratio: median(ratios), ratios }];
+    }),
+  ) as KafkaRounds['shapes'];
+  return { pipe: median(pipes), shapes, roundTripsPerBatch: trips, batches };
+}
