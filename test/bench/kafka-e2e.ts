@@ -56,15 +56,18 @@ export function benchRuntime(setup: E2eSetup, name: string): Promise<Runtime> {
   return createRuntime(e2eSettings(setup), { bus, logger: silentLogger() });
 }
 
-/** Timed from the correlator's first batch (group joins excluded, as for the pass-through) until `count` are evaluated. */
-export async function timeCorrelator(rt: Runtime, count: number): Promise<E2eResult> {
+/**
+ * Timed from the correlator's first batch at or past `skip` evaluated signals (group joins and, with `skip`, the
+ * warm-up of a cold process excluded, as for the pass-through) until `count` are evaluated.
+ */
+export async function timeCorrelator(rt: Runtime, count: number, skip = 0): Promise<E2eResult> {
   const evaluated = rt.metrics.getSingleMetric('vigil_correlator_signals_total') as { get(): Promise<{ values: { value: number }[] }> };
   const processed = async (): Promise<number> => (await evaluated.get()).values[0]?.value ?? 0;
   let start = 0;
   let first = 0;
   for (;;) {
     const n = await processed();
-    if (n > 0 && !start) {
+    if (n > 0 && n >= skip && !start) {
       start = performance.now();
       first = n;
     }
@@ -79,16 +82,18 @@ export async function timeCorrelator(rt: Runtime, count: number): Promise<E2eRes
   return { perSecond, roundTripsPerBatch: batches ? trips / batches : NaN, batches };
 }
 
-export async function kafkaE2e(cluster: KafkaCluster, redisUrl: string, count: number, mode: E2eMode): Promise<E2eResult> {
+/** `count` events through the services in `mode`, timed after the first `skip` (which run through them first, untimed). */
+export async function kafkaE2e(cluster: KafkaCluster, redisUrl: string, count: number, mode: E2eMode, skip = 0): Promise<E2eResult> {
+  const total = skip + count;
   const tag = randomBytes(3).toString('hex');
   const topics = Object.fromEntries(Object.entries(TOPICS).map(([k, v]) => [k, `bench${tag}.${v}`])) as E2eSetup['topics'];
   for (const t of Object.values(topics)) await cluster.createTopic(t, PARTITIONS);
   const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-e2e', logLevel: logLevel.NOTHING });
-  const users = workloadUsers(count);
+  const users = workloadUsers(total);
   await produceAll(
     kafka,
     topics.rawOkta,
-    Array.from({ length: count }, (_, i) => signInFailure(i, users, `e2e${tag}`)),
+    Array.from({ length: total }, (_, i) => signInFailure(i, users, `e2e${tag}`)),
   );
   const setup: E2eSetup = {
     bootstrap: cluster.bootstrap,
@@ -99,21 +104,21 @@ export async function kafkaE2e(cluster: KafkaCluster, redisUrl: string, count: n
     inline: mode === 'inline',
   };
   try {
-    const result = mode === 'processes' ? await inProcesses(setup, count) : await inProcess(setup, count, mode === 'inline');
-    await expectDecisions(kafka, topics.decisions, fiveFailureUsers(count, `e2e${tag}`));
+    const result = mode === 'processes' ? await inProcesses(setup, total, skip) : await inProcess(setup, total, skip, mode === 'inline');
+    await expectDecisions(kafka, topics.decisions, fiveFailureUsers(total, `e2e${tag}`));
     return result;
   } finally {
     await deletePrefix(redisUrl, setup.prefix);
   }
 }
 
-async function inProcess(setup: E2eSetup, count: number, inline: boolean): Promise<E2eResult> {
+async function inProcess(setup: E2eSetup, count: number, skip: number, inline: boolean): Promise<E2eResult> {
   const runtimes = inline ? [await benchRuntime(setup, 'inline')] : [await benchRuntime(setup, 'ingest'), await benchRuntime(setup, 'correlator')];
   const [ingestRt, correlatorRt] = [runtimes[0]!, runtimes.at(-1)!];
   const correlator = await startCorrelator(correlatorRt, { inline });
   const ingest = await startIngest(ingestRt, inline ? { handOff: (signals, records) => correlator.service.evaluateInline(signals, records) } : {});
   try {
-    return await timeCorrelator(correlatorRt, count);
+    return await timeCorrelator(correlatorRt, count, skip);
   } finally {
     await ingest.stop();
     await correlator.stop();
@@ -124,11 +129,11 @@ async function inProcess(setup: E2eSetup, count: number, inline: boolean): Promi
 const SERVICE_MAIN = fileURLToPath(new URL('./kafka-service.ts', import.meta.url));
 
 /** Each service in a Node process of its own, started as the in-process ones are: correlator first. */
-async function inProcesses(setup: E2eSetup, count: number): Promise<E2eResult> {
+async function inProcesses(setup: E2eSetup, count: number, skip: number): Promise<E2eResult> {
   const children: ChildProcess[] = [];
   const start = async (service: 'ingest' | 'correlator'): Promise<ChildProcess> => {
     // fork passes on the parent's node flags: `--import tsx`, and `--cpu-prof` when profiling the bench.
-    const child = fork(SERVICE_MAIN, [service, JSON.stringify(setup), String(count)]);
+    const child = fork(SERVICE_MAIN, [service, JSON.stringify(setup), String(count), String(skip)]);
     children.push(child);
     await message(child, 'ready');
     return child;
