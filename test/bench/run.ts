@@ -134,13 +134,14 @@ if (want('pipeline')) {
 }
 
 if (want('kafka')) {
-  log(`kafka: mock cluster, ${SIZES.kafkaRounds} round(s)${SIZES.kafkaWarmUp ? ' after a warm-up' : ''} …`);
+  const rounds = `${SIZES.kafkaRounds} round${SIZES.kafkaRounds === 1 ? '' : 's'}`;
+  log(`kafka: mock cluster, ${rounds}${SIZES.kafkaWarmUp ? ' after a warm-up' : ''} …`);
   const redisUrl = testRedisUrl();
   await assertRedisReachable(redisUrl);
   const k = await kafkaRounds(redisUrl, SIZES.kafka, SIZES.kafkaRounds, SIZES.kafkaWarmUp, log);
   const range = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   const ratio = (key: string, shape: E2eMode): void =>
-    note(key, k.shapes[shape].ratio, `× (median of ${SIZES.kafkaRounds} rounds, each against its own pass-through: ${range(k.shapes[shape].ratios)})`);
+    note(key, k.shapes[shape].ratio, `× (median of ${rounds}, each against its own pass-through: ${range(k.shapes[shape].ratios)})`);
   note('kafka_pipe_msgs_per_s', k.pipe, 'msgs/s kafkajs consume → parse → produce (median of the rounds)');
   note('kafka_e2e_signals_per_s', k.shapes.services.perSecond, 'raw events/s ingest + correlator as two services in one process, Redis state');
   ratio('kafka_e2e_ratio_vs_pipe', 'services');
