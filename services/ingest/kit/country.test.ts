@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countryCode, knownCountryCodes } from './country.js';
+import { countryCode, isPlainKey, knownCountryCodes, nameKey } from './country.js';
 
 describe('countryCode', () => {
   it('upper-cases alpha-2 codes and maps alpha-3 codes', () => {
@@ -38,6 +39,22 @@ describe('countryCode', () => {
     expect(countryCode('Bosnia & Herzegovina')).toBe('BA');
     expect(countryCode('Guinea-Bissau')).toBe('GW');
     expect(countryCode('Guinea')).toBe('GN');
+  });
+
+  it('takes a plain name as its own key only where nameKey would give it back unchanged', () => {
+    const plainish = fc.stringMatching(/^(the |st )?[a-z]{1,8}( [a-z]{1,8}){0,3}$/);
+    fc.assert(
+      fc.property(fc.oneof(plainish, fc.string({ maxLength: 24 })), (s) => {
+        const lower = s.toLowerCase();
+        if (isPlainKey(lower)) expect(nameKey(s)).toBe(lower);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(isPlainKey('the gambia')).toBe(false);
+    expect(isPlainKey('st lucia')).toBe(false);
+    expect(isPlainKey('united  states')).toBe(false);
+    expect(countryCode('the gambia')).toBe('GM');
+    expect(countryCode('st lucia')).toBe('LC');
   });
 
   it('returns unknown input trimmed, unchanged otherwise', () => {
