@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** The cases a side runs (ab-side.ts must define each; ab.ts refuses others before building anything). */
-export const AB_CASES = ['rules', 'okta', 'otlp'] as const;
+export const AB_CASES = ['rules', 'okta', 'otlp', 'entra'] as const;
 export type AbCase = (typeof AB_CASES)[number];
 
 /** What each side exports (the same names in every revision this harness compares). */

@@ -25,6 +25,11 @@ export interface SideData {
   /** Records run per timed run, cycling through `otlp`. */
   otlpRecords: number;
   otlp: Uint8Array[];
+  /** Records per timed run, cycling through `entra` (one Event Hub batch among them: several signals). */
+  entraRecords: number;
+  entra: Uint8Array[];
+  /** Signals per `entra` record, as this checkout gives them. */
+  entraSignals: number[];
 }
 
 /** A timed run's figure and what it computed, which must be the same on both sides. */
@@ -43,6 +48,7 @@ const side = (await import(pathToFileURL(data.bundle).href)) as Side;
 const buffers = (xs: Uint8Array[]): Buffer[] => xs.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength));
 const okta = buffers(data.okta);
 const otlp = buffers(data.otlp);
+const entra = buffers(data.entra);
 const rules = side.starterRules(join(data.root, 'rules'));
 
 // Ingest runs check each record's signal count themselves (recordsRun throws on a difference).
@@ -58,6 +64,7 @@ const cases: Record<AbCase, () => Promise<RunResult>> = {
   },
   okta: outcomeless(recordsRun(side, 'okta', okta, okta.length, [1])),
   otlp: outcomeless(recordsRun(side, 'otlp', otlp, data.otlpRecords, [50], { encoding: 'otlp_proto' })),
+  entra: outcomeless(recordsRun(side, 'entra', entra, data.entraRecords, data.entraSignals)),
 };
 
 function outcomeless(run: () => Promise<number>): () => Promise<RunResult> {

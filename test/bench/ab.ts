@@ -13,14 +13,14 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { AB_CASES, bundle, worktree } from './ab-build.js';
 import type { RunResult, SideData } from './ab-side.js';
-import { oktaRecord, otlpRecord } from './ingest-bench.js';
+import { entraRecords, oktaRecord, otlpRecord, signalCounts } from './ingest-bench.js';
 import { median, pairedRuns } from './measure.js';
 import { makeSignals } from './signals.js';
 
 const { values } = parseArgs({
   options: {
     base: { type: 'string', default: 'HEAD~1' },
-    case: { type: 'string', default: 'rules,okta,otlp' },
+    case: { type: 'string', default: 'rules,okta,otlp,entra' },
     rounds: { type: 'string', default: '8' },
     isolates: { type: 'string', default: '3' },
     // CI: tiny inputs, 2 rounds, 1 isolate pair, so the harness cannot rot; the ratios mean nothing.
@@ -77,6 +77,10 @@ const inputs = {
   okta: Array.from({ length: values.smoke ? 500 : 20_000 }, (_, i) => oktaRecord(i)),
   otlpRecords: values.smoke ? 20 : 1_000,
   otlp: [await otlpRecord(50)],
+  entra: entraRecords(),
+  entraRecords: values.smoke ? 400 : 20_000,
+  // What this checkout's ingest makes of each: both sides must give the same.
+  entraSignals: await signalCounts('entra', entraRecords()),
 };
 const bundles = { base: join(CACHE, 'base.mjs'), work: join(CACHE, 'work.mjs') };
 await bundle(baseTree, bundles.base);
