@@ -9,8 +9,9 @@ const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(A
 export function parseTime(value: unknown): string | undefined {
   if (typeof value === 'number') return epochToIso(value);
   if (typeof value !== 'string') return undefined;
-  // Most vendors already send the canonical shape (Okta, Entra, CrowdStrike): kept as it is.
-  if (isPlainlyCanonical(value)) return value;
+  // Most vendors send UTC in the canonical shape or close to it (Okta; Entra and Defender with 7 fraction digits).
+  const plain = plainUtc(value);
+  if (plain !== undefined) return plain;
   const s = value.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return epochToIso(Number(s));
   let m = ISO.exec(s);
@@ -37,25 +38,34 @@ export function parseTime(value: unknown): string | undefined {
   return undefined;
 }
 
-/** `\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}.\d{3}Z`: the canonical shape, position by position. */
-const CANONICAL = '0000-00-00T00:00:00.000Z';
+/** `\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}`, position by position (0: a digit). */
+const DATE_TIME = '0000-00-00T00:00:00';
 
 /**
- * True when `s` is already what parseTime would render it as: the canonical shape with a year from 1000 (Date.UTC
- * reads years below 100 as 19xx), a month, a day that every month has (≤ 28: a 30 February rolls over into
- * March) and no leap second. Everything else takes the general path, so the answer is the same either way.
+ * The canonical rendering of `YYYY-MM-DDTHH:mm:ss[.f…]Z` (0–9 fraction digits) read by position, when the general
+ * path would give exactly that: a year from 1000 (Date.UTC reads years below 100 as 19xx), a month, a day that
+ * every month has (≤ 28: a 30 February rolls over into March) and no leap second. A time already canonical is
+ * returned as the same string. Anything else is undefined and takes the general path, so the answer is the same
+ * either way.
  */
-function isPlainlyCanonical(s: string): boolean {
-  if (s.length !== 24) return false;
-  for (let i = 0; i < 24; i++) {
+function plainUtc(s: string): string | undefined {
+  const n = s.length;
+  if (n < 20 || n > 30 || s.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  for (let i = 0; i < 19; i++) {
     const c = s.charCodeAt(i);
-    const want = CANONICAL.charCodeAt(i);
-    if (want === 48 ? c < 48 || c > 57 : c !== want) return false;
+    const want = DATE_TIME.charCodeAt(i);
+    if (want === 48 ? c < 48 || c > 57 : c !== want) return undefined;
   }
   const two = (i: number): number => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
   const month = two(5);
   const day = two(8);
-  return s.charCodeAt(0) !== 48 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && two(11) <= 23 && two(14) <= 59 && two(17) <= 59;
+  if (s.charCodeAt(0) === 48 || month < 1 || month > 12 || day < 1 || day > 28 || two(11) > 23 || two(14) > 59 || two(17) > 59) return undefined;
+  if (n === 20) return `${s.slice(0, 19)}.000Z`;
+  if (s.charCodeAt(19) !== 46 /* . */ || n === 21) return undefined;
+  for (let i = 20; i < n - 1; i++) if (s.charCodeAt(i) < 48 || s.charCodeAt(i) > 57) return undefined;
+  // Milliseconds are the first three fraction digits (the general path floors the fraction: the same for ≤ 9 digits).
+  if (n === 24) return s;
+  return n < 24 ? `${s.slice(0, n - 1)}${'00'.slice(0, 24 - n)}Z` : `${s.slice(0, 23)}Z`;
 }
 
 /** Epoch number → ISO ms, unit told apart by magnitude (s < 1e11 ≤ ms < 1e14 ≤ µs < 1e17 ≤ ns). */
