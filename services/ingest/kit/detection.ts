@@ -57,7 +57,9 @@ export function statusName(v: unknown): string | undefined {
 /** Drops undefined values and empty lists, so a signal carries only what the vendor said. */
 export function compactAttributes(attrs: Record<string, AttributeValue | undefined>): Attributes {
   const out: Attributes = {};
-  for (const [k, v] of Object.entries(attrs)) {
+  // for…in over an object literal, not Object.entries: no array of pairs per signal (a few % of Entra ingest).
+  for (const k in attrs) {
+    const v = attrs[k];
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
     out[k] = v;
   }
