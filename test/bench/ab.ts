@@ -72,15 +72,16 @@ mkdirSync(CACHE, { recursive: true });
 // Per checkout: two clones at one revision must not share a worktree (its node_modules link to one of them).
 const baseTree = worktree(ROOT, values.base!, join(tmpdir(), 'vigil-ab', hash('sha256', ROOT).slice(0, 8)));
 process.stderr.write(`base ${values.base} at ${baseTree}; work: this checkout\n`);
+const entra = entraRecords();
 const inputs = {
   signals: makeSignals(values.smoke ? 5_000 : 200_000, values.smoke ? 500 : 10_000, 1),
   okta: Array.from({ length: values.smoke ? 500 : 20_000 }, (_, i) => oktaRecord(i)),
   otlpRecords: values.smoke ? 20 : 1_000,
   otlp: [await otlpRecord(50)],
-  entra: entraRecords(),
+  entra,
   entraRecords: values.smoke ? 400 : 20_000,
   // What this checkout's ingest makes of each: both sides must give the same.
-  entraSignals: await signalCounts('entra', entraRecords()),
+  entraSignals: await signalCounts('entra', entra),
 };
 const bundles = { base: join(CACHE, 'base.mjs'), work: join(CACHE, 'work.mjs') };
 await bundle(baseTree, bundles.base);
