@@ -52,54 +52,80 @@ export async function until(check: () => boolean, timeoutMs: number): Promise<vo
 
 /**
  * consume → JSON.parse → produce with plain kafkajs: the ceiling a Kafka-connected service is measured against.
- * `count` records timed after the first `skip`, as kafkaE2e times the services.
+ * `count` records timed after the first `skip`, as kafkaE2e times the services. With `hops` 2, two such stages
+ * in this process, the second reading what the first wrote (in → mid → out), timed at the second as kafkaE2e
+ * times the correlator: the services' figure with Vigil's work taken out and the hop left in. (The first stage
+ * runs ahead of the second, as ingest does of the correlator, so this measures what a hop in front of the timed
+ * stage costs it, not two stages sharing the core all along.)
  */
-export async function kafkaPipe(cluster: KafkaCluster, count: number, skip = 0): Promise<number> {
+export async function kafkaPipe(cluster: KafkaCluster, count: number, skip = 0, hops: 1 | 2 = 1): Promise<number> {
   const total = skip + count;
   // The same kafkajs for both sides: with the request-queue workaround Vigil's KafkaBus applies (whichever runs
   // first) and its partitioner (kafkajs's own spends about 1 µs hashing each of these short keys).
   patchKafkajsRequestQueue();
   const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-pipe', logLevel: logLevel.NOTHING });
   const tag = randomBytes(3).toString('hex');
-  const [input, output] = [`bench${tag}.in`, `bench${tag}.out`];
-  await cluster.createTopic(input, PARTITIONS);
-  await cluster.createTopic(output, PARTITIONS);
+  const topics = [`bench${tag}.in`, ...(hops === 2 ? [`bench${tag}.mid`] : []), `bench${tag}.out`];
+  for (const t of topics) await cluster.createTopic(t, PARTITIONS);
   await produceAll(
     kafka,
-    input,
+    topics[0]!,
     Array.from({ length: total }, (_, i) => signInFailure(i, workloadUsers(total), `pipe${tag}`)),
   );
+  const stages: PipeStage[] = [];
+  try {
+    for (let h = 0; h < hops; h++) stages.push(await pipeStage(kafka, topics[h]!, topics[h + 1]!, `bench-pipe-${tag}-${h}`, skip));
+    const last = stages[stages.length - 1]!;
+    await until(() => last.done >= total, 120_000);
+    return rate(total - last.first, performance.now() - last.start);
+  } finally {
+    for (const stage of stages) await stage.stop();
+  }
+}
+
+interface PipeStage {
+  /** Records passed on so far; when timing started (the first batch at or past `skip`) and how many were done then. */
+  done: number;
+  start: number;
+  first: number;
+  stop(): Promise<void>;
+}
+
+/** One pass-through stage: consume `from`, JSON.parse and JSON.stringify each value, produce to `to`, commit. */
+async function pipeStage(kafka: Kafka, from: string, to: string, groupId: string, skip: number): Promise<PipeStage> {
   // The mock reports no usable controller, so idempotence is off here, as it is for Vigil's KafkaBus on it.
   const producer = kafka.producer({ maxInFlightRequests: 1, createPartitioner: keyHashPartitioner });
   await producer.connect();
-  const consumer = kafka.consumer({ groupId: `bench-pipe-${tag}`, maxWaitTimeInMs: 50 });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
   await consumer.connect();
-  await consumer.subscribe({ topic: input, fromBeginning: true });
-  let done = 0;
-  let start = 0;
-  let first = 0;
+  await consumer.subscribe({ topic: from, fromBeginning: true });
+  const stage: PipeStage = {
+    done: 0,
+    start: 0,
+    first: 0,
+    stop: async () => {
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
   await consumer.run({
     eachBatchAutoResolve: false,
     autoCommit: false,
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
-      if (!start && done >= skip) {
-        start = performance.now();
-        first = done;
+      if (!stage.start && stage.done >= skip) {
+        stage.start = performance.now();
+        stage.first = stage.done;
       }
       const messages = batch.messages.map((m) => ({ key: m.key, value: JSON.stringify(JSON.parse(m.value!.toString())) }));
-      await producer.send({ topic: output, messages });
+      await producer.send({ topic: to, messages });
       const last = batch.messages[batch.messages.length - 1]!;
       resolveOffset(last.offset);
       await commitOffsetsIfNecessary({
         topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }] }],
       });
       await heartbeat();
-      done += messages.length;
+      stage.done += messages.length;
     },
   });
-  await until(() => done >= total, 120_000);
-  const perSecond = rate(total - first, performance.now() - start);
-  await consumer.disconnect();
-  await producer.disconnect();
-  return perSecond;
+  return stage;
 }

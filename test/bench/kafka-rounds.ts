@@ -1,6 +1,7 @@
 // The Kafka figures as rounds: each round runs the pass-through and the three service shapes back to back on a
 // fresh mock cluster, and each shape's ratio is taken against the pass-through of its own round. A single run
-// of any of them moves by ±40 % with this shared machine; within a round the machine mostly holds still.
+// of any of them moves by ±40 % with this shared machine; within a round the machine mostly holds still. Each
+// round also times two pass-throughs chained (two hops, as ingest → correlator, timed at the second).
 // A warm-up round (small, unmeasured) comes first, so that no timed run pays for the first JIT of kafkajs, and
 // every timed run starts timing after as many events again: the services of the two-process shape are new
 // processes in every run, cold until then.
@@ -14,6 +15,13 @@ export const SHAPES: readonly E2eMode[] = ['services', 'processes', 'inline'];
 export interface KafkaRounds {
   /** Median pass-through rate over the rounds (msgs/s). */
   pipe: number;
+  /**
+   * Two pass-throughs chained in one process (two hops, no work but JSON, timed at the second): its median rate, and
+   * the median of its per-round ratios to the one-hop pass-through, with their range — what the hop in front costs.
+   */
+  pipe2: { perSecond: number; ratio: number; ratios: number[] };
+  /** The two-services shape against the two-hop pass-through of its round: median and range. */
+  servicesVsPipe2: { ratio: number; ratios: number[] };
   /** Per shape: the median rate and the median of its per-round ratios to the pass-through, with their range. */
   shapes: Record<E2eMode, { perSecond: number; ratio: number; ratios: number[] }>;
   /** The largest Redis round trips per correlator batch of any round (counted by the store). */
@@ -27,6 +35,7 @@ export interface KafkaRounds {
  */
 export async function kafkaRounds(redisUrl: string, count: number, rounds: number, warmUp: number, log: (s: string) => void): Promise<KafkaRounds> {
   const pipes: number[] = [];
+  const pipes2: number[] = [];
   const rates: Record<E2eMode, number[]> = { services: [], processes: [], inline: [] };
   let trips = 0;
   let batches = 0;
@@ -36,9 +45,9 @@ export async function kafkaRounds(redisUrl: string, count: number, rounds: numbe
     try {
       // Each measured run passes `warmUp` events through untimed first: the two-process shape's services start cold.
       const skip = round < 0 ? 0 : warmUp;
-      const runPipe = async (): Promise<number> => kafkaPipe(cluster, n, skip);
+      const runPipes = async (): Promise<[number, number]> => [await kafkaPipe(cluster, n, skip), await kafkaPipe(cluster, n, skip, 2)];
       const pipeFirst = round % 2 === 0 || round < 0;
-      const pipe = pipeFirst ? await runPipe() : 0;
+      const pipe: [number, number] = pipeFirst ? await runPipes() : [0, 0];
       const got: Partial<Record<E2eMode, number>> = {};
       for (const shape of SHAPES) {
         const r = await kafkaE2e(cluster, redisUrl, n, shape, skip);
@@ -48,14 +57,17 @@ export async function kafkaRounds(redisUrl: string, count: number, rounds: numbe
           batches += r.batches;
         }
       }
-      const pipeRate = pipeFirst ? pipe : await runPipe();
+      const [pipeRate, pipe2Rate] = pipeFirst ? pipe : await runPipes();
       if (round < 0) {
         log('  warm-up round done');
         continue;
       }
       pipes.push(pipeRate);
+      pipes2.push(pipe2Rate);
       for (const shape of SHAPES) rates[shape].push(got[shape]!);
-      log(`  round ${round + 1}/${rounds}: pipe ${Math.round(pipeRate)}/s, ${SHAPES.map((s) => `${s} ${(got[s]! / pipeRate).toFixed(2)}×`).join(', ')}`);
+      log(
+        `  round ${round + 1}/${rounds}: pipe ${Math.round(pipeRate)}/s, two hops ${(pipe2Rate / pipeRate).toFixed(2)}×, ${SHAPES.map((s) => `${s} ${(got[s]! / pipeRate).toFixed(2)}×`).join(', ')}`,
+      );
     } finally {
       await cluster.stop();
     }
@@ -66,5 +78,14 @@ export async function kafkaRounds(redisUrl: string, count: number, rounds: numbe
       return [shape, { perSecond: median(rates[shape]), ratio: median(ratios), ratios }];
     }),
   ) as KafkaRounds['shapes'];
-  return { pipe: median(pipes), shapes, roundTripsPerBatch: trips, batches };
+  const pipe2Ratios = pipes2.map((r, i) => r / pipes[i]!);
+  const vsPipe2 = rates.services.map((r, i) => r / pipes2[i]!);
+  return {
+    pipe: median(pipes),
+    pipe2: { perSecond: median(pipes2), ratio: median(pipe2Ratios), ratios: pipe2Ratios },
+    servicesVsPipe2: { ratio: median(vsPipe2), ratios: vsPipe2 },
+    shapes,
+    roundTripsPerBatch: trips,
+    batches,
+  };
 }

@@ -143,8 +143,15 @@ if (want('kafka')) {
   const ratio = (key: string, shape: E2eMode): void =>
     note(key, k.shapes[shape].ratio, `× (median of ${rounds}, each against its own pass-through: ${range(k.shapes[shape].ratios)})`);
   note('kafka_pipe_msgs_per_s', k.pipe, 'msgs/s kafkajs consume → parse → produce (median of the rounds)');
+  note(
+    'kafka_pipe2_msgs_per_s',
+    k.pipe2.perSecond,
+    'msgs/s two such pass-throughs chained in one process (two hops), timed at the second as the services are at the correlator',
+  );
+  note('kafka_pipe2_ratio_vs_pipe', k.pipe2.ratio, `× (median of ${rounds}: ${range(k.pipe2.ratios)})`);
   note('kafka_e2e_signals_per_s', k.shapes.services.perSecond, 'raw events/s ingest + correlator as two services in one process, Redis state');
   ratio('kafka_e2e_ratio_vs_pipe', 'services');
+  note('kafka_e2e_ratio_vs_pipe2', k.servicesVsPipe2.ratio, `× the two-hop pass-through of the same round (${range(k.servicesVsPipe2.ratios)})`);
   note('kafka_e2e_2proc_signals_per_s', k.shapes.processes.perSecond, 'raw events/s, the same two services in two processes (as deployed)');
   ratio('kafka_e2e_2proc_ratio_vs_pipe', 'processes');
   note('kafka_inline_signals_per_s', k.shapes.inline.perSecond, 'raw events/s, VIGIL_INLINE_CORRELATION (one process, one hop), Redis state');
