@@ -90,15 +90,21 @@ export function encodeEcs(alert: Alert, options?: EncodeOptions): Record<string,
   return doc;
 }
 
+/** ECS field name → its dotted parts: the names are a fixed set, split once each instead of once per alert. */
+const PARTS = new Map<string, readonly string[]>();
+
 /** Writes `value` at a dotted path, creating the objects on the way; nothing for undefined, '' or []. */
-function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+function setPath(doc: Record<string, unknown>, path: EcsFieldName, value: unknown): void {
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return;
-  const parts = path.split('.');
+  let parts = PARTS.get(path);
+  if (!parts) PARTS.set(path, (parts = path.split('.')));
   let node = doc;
-  for (const p of parts.slice(0, -1)) {
+  const last = parts.length - 1;
+  for (let i = 0; i < last; i++) {
+    const p = parts[i]!;
     const next = node[p];
     if (next && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>;
     else node = node[p] = {};
   }
-  node[parts[parts.length - 1]!] = value;
+  node[parts[last]!] = value;
 }
