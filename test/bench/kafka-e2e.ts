@@ -15,7 +15,7 @@ import type { RedisStore } from '@vigil/store';
 import { silentLogger } from '@vigil/telemetry';
 import type { KafkaCluster } from '../helpers/kafka-cluster.js';
 import { deletePrefix } from '../helpers/redis.js';
-import { fiveFailureUsers, PARTITIONS, produceAll, signInFailure, until, workloadUsers } from './kafka-bench.js';
+import { createBenchTopic, fiveFailureUsers, produceAll, signInFailure, until, workloadUsers } from './kafka-bench.js';
 import { rate } from './measure.js';
 
 export type E2eMode = 'processes' | 'services' | 'inline';
@@ -87,7 +87,7 @@ export async function kafkaE2e(cluster: KafkaCluster, redisUrl: string, count: n
   const total = skip + count;
   const tag = randomBytes(3).toString('hex');
   const topics = Object.fromEntries(Object.entries(TOPICS).map(([k, v]) => [k, `bench${tag}.${v}`])) as E2eSetup['topics'];
-  for (const t of Object.values(topics)) await cluster.createTopic(t, PARTITIONS);
+  for (const t of Object.values(topics)) await createBenchTopic(cluster, t);
   const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-e2e', logLevel: logLevel.NOTHING });
   const users = workloadUsers(total);
   await produceAll(
