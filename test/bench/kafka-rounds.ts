@@ -73,19 +73,20 @@ export async function kafkaRounds(redisUrl: string, count: number, rounds: numbe
     }
   }
   const shapes = Object.fromEntries(
-    SHAPES.map((shape) => {
-      const ratios = rates[shape].map((r, i) => r / pipes[i]!);
-      return [shape, { perSecond: median(rates[shape]), ratio: median(ratios), ratios }];
-    }),
+    SHAPES.map((shape) => [shape, { perSecond: median(rates[shape]), ...perRound(rates[shape], pipes) }]),
   ) as KafkaRounds['shapes'];
-  const pipe2Ratios = pipes2.map((r, i) => r / pipes[i]!);
-  const vsPipe2 = rates.services.map((r, i) => r / pipes2[i]!);
   return {
     pipe: median(pipes),
-    pipe2: { perSecond: median(pipes2), ratio: median(pipe2Ratios), ratios: pipe2Ratios },
-    servicesVsPipe2: { ratio: median(vsPipe2), ratios: vsPipe2 },
+    pipe2: { perSecond: median(pipes2), ...perRound(pipes2, pipes) },
+    servicesVsPipe2: perRound(rates.services, pipes2),
     shapes,
     roundTripsPerBatch: trips,
     batches,
   };
+}
+
+/** Each round's rate over its own baseline, and their median. */
+function perRound(rates: readonly number[], baselines: readonly number[]): { ratio: number; ratios: number[] } {
+  const ratios = rates.map((r, i) => r / baselines[i]!);
+  return { ratio: median(ratios), ratios };
 }
