@@ -3,16 +3,32 @@
 // Subject records (`{<kind>:<id>}`, the key subjectStateKey gives a subject) live in one Map per kind keyed by
 // the bare id, and the embedded correlator looks them up by kind and id: a signal's ids come from JSON.parse
 // with their hash already computed, so a lookup by the id itself is several times cheaper than one by a key
-// composed from it, whose hash is computed (outside V8's fast path) at every lookup.
+// composed from it, whose hash is computed (outside V8's fast path) at every lookup. A record written by
+// the correlator carries its own expiry (`x`, SubjectRecord's field) and is kept as it is, one object per
+// subject: an entry around it was one more object per subject and one more cache miss per lookup.
 import { DueIndex } from './due-index.js';
 import { subjectStateKey, type DueEntry, type Store, type StoreWrite, type WriteResult } from './store.js';
 
-/** A stored value and its expiry (ms, the store's clock); the embedded fast path updates it in place. */
-export interface MemoryEntry {
-  v: unknown;
-  exp: number;
+/** A value that carries its own expiry (ms, the store's clock), as a subject record does in `x`. */
+export interface SelfExpiring {
+  x: number;
 }
-type Entry = MemoryEntry;
+
+/** A stored value and its expiry: every key's but the subject records the correlator writes. */
+class Entry {
+  constructor(
+    public v: unknown,
+    public x: number,
+  ) {}
+}
+
+/** What a subject map holds: a record kept as it is, or any other value in an entry. */
+type Held = Entry | SelfExpiring;
+
+/** The value of what heldRecord() gave. */
+export function heldValue(held: object): unknown {
+  return held instanceof Entry ? held.v : held;
+}
 
 export interface MemoryStoreOptions {
   now?: () => number;
@@ -24,15 +40,15 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   readonly roundTrips = 0;
   private readonly map = new Map<string, Entry>();
-  /** Subject records: kind → id → entry. */
-  private readonly subjects = new Map<string, Map<string, Entry>>();
+  /** Subject records: kind → id → record (or entry). */
+  private readonly subjects = new Map<string, Map<string, Held>>();
   private readonly dueIndex = new DueIndex();
   private readonly now: () => number;
   private readonly sweepPerWrite: number;
   /** The incremental sweep: which map it is in (0: other keys, then the kinds in order) and where. */
-  private sweepMaps: Map<string, Entry>[] = [];
+  private sweepMaps: Map<string, Held>[] = [];
   private sweepAt = 0;
-  private sweeper: Iterator<[string, Entry]> | undefined;
+  private sweeper: Iterator<[string, Held]> | undefined;
   /** The clock as of the last refresh: one Date.now() per batch, not one per key. */
   private clock: number;
 
@@ -58,28 +74,28 @@ export class MemoryStore implements Store {
     return keys.map((k) => this.getSync<T>(k));
   }
 
-  /** Synchronous read for the embedded fast path. */
+  /** Synchronous read. */
   getSync<T = unknown>(key: string): T | undefined {
-    return this.entrySync(key)?.v as T | undefined;
-  }
-
-  /** The live entry (not expired) of a key: its expiry can be moved without another lookup. */
-  entrySync(key: string): MemoryEntry | undefined {
     const subject = subjectOfKey(key);
-    return subject ? this.recordEntry(subject[0], subject[1]) : live(this.map, key, this.clock);
+    const held = subject ? this.heldRecord(subject[0], subject[1]) : live(this.map, key, this.clock);
+    return (held && heldValue(held)) as T | undefined;
   }
 
-  /** The live entry of one subject's record, by kind and id (`user`, `alice@acme.example`). */
-  recordEntry(kind: string, id: string): MemoryEntry | undefined {
+  /**
+   * What one subject's record is held as, by kind and id (`user`, `alice@acme.example`), if live: the record
+   * itself when the correlator wrote it with setRecord (its `x` moved later moves its expiry, no lookup
+   * needed), else an entry around a value written by key (read it with getSync).
+   */
+  heldRecord(kind: string, id: string): object | undefined {
     const m = this.subjects.get(kind);
     return m && live(m, id, this.clock);
   }
 
-  /** Writes one subject's record in place; returns its entry. */
-  setRecord(kind: string, id: string, value: unknown, ttlMs: number): MemoryEntry {
+  /** Keeps one subject's record as it is, expiring at its own `x`. */
+  setRecord(kind: string, id: string, record: SelfExpiring): void {
     let m = this.subjects.get(kind);
     if (!m) this.subjects.set(kind, (m = new Map()));
-    return put(m, id, value, this.clock + ttlMs);
+    if (m.get(id) !== record) m.set(id, record);
   }
 
   /** One process is the only writer: a lease in `ops` has nothing to fence. */
@@ -110,10 +126,15 @@ export class MemoryStore implements Store {
     return this.dueIndex.due(upTo, limit);
   }
 
-  /** One key, written in place (the embedded correlator's fast path); returns its entry. */
-  setSync(key: string, value: unknown, ttlMs: number): MemoryEntry {
+  /** One key, written at once. */
+  setSync(key: string, value: unknown, ttlMs: number): void {
     const subject = subjectOfKey(key);
-    return subject ? this.setRecord(subject[0], subject[1], value, ttlMs) : put(this.map, key, value, this.clock + ttlMs);
+    let m: Map<string, Held> | undefined = this.map;
+    if (subject) {
+      m = this.subjects.get(subject[0]);
+      if (!m) this.subjects.set(subject[0], (m = new Map()));
+    }
+    m.set(subject ? subject[1] : key, new Entry(value, this.clock + ttlMs));
   }
 
   /** Expires a slice of the keys (call once per batch when writing with setSync). */
@@ -123,11 +144,11 @@ export class MemoryStore implements Store {
 
   async scan(prefix: string): Promise<string[]> {
     const now = this.now();
-    const keys = [...this.map].filter(([k, e]) => k.startsWith(prefix) && e.exp > now).map(([k]) => k);
+    const keys = [...this.map].filter(([k, e]) => k.startsWith(prefix) && e.x > now).map(([k]) => k);
     for (const [kind, m] of this.subjects)
       for (const [id, e] of m) {
         const key = subjectStateKey(`${kind}:${id}`);
-        if (e.exp > now && key.startsWith(prefix)) keys.push(key);
+        if (e.x > now && key.startsWith(prefix)) keys.push(key);
       }
     return keys;
   }
@@ -158,7 +179,7 @@ export class MemoryStore implements Store {
         continue;
       }
       const [k, e] = next.value;
-      if (e.exp <= now) this.sweepMaps[this.sweepAt]!.delete(k);
+      if (e.x <= now) this.sweepMaps[this.sweepAt]!.delete(k);
     }
   }
 }
@@ -171,24 +192,12 @@ function subjectOfKey(key: string): [string, string] | undefined {
   return [key.slice(1, colon), key.slice(colon + 1, -1)];
 }
 
-function live(m: Map<string, Entry>, key: string, clock: number): Entry | undefined {
+function live<H extends Held>(m: Map<string, H>, key: string, clock: number): H | undefined {
   const e = m.get(key);
   if (!e) return undefined;
-  if (e.exp <= clock) {
+  if (e.x <= clock) {
     m.delete(key);
     return undefined;
   }
   return e;
-}
-
-function put(m: Map<string, Entry>, key: string, value: unknown, exp: number): Entry {
-  const e = m.get(key);
-  if (e) {
-    e.v = value;
-    e.exp = exp;
-    return e;
-  }
-  const created = { v: value, exp };
-  m.set(key, created);
-  return created;
 }

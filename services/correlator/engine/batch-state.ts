@@ -7,7 +7,7 @@
 // instances that touch one subject — a device that many users' agents run on, an agent acting for many
 // users — take turns instead of both reading it and the later write dropping the other's update.
 import { randomUUID } from 'node:crypto';
-import { claimAll, MemoryStore, subjectStateKey, type MemoryEntry, type Store, type StoreLease } from '@vigil/store';
+import { claimAll, heldValue, MemoryStore, subjectStateKey, type Store, type StoreLease } from '@vigil/store';
 import { VigilError } from '@vigil/core';
 import type { SubjectRecord } from './state.js';
 import type { SubjectKeys } from './compiled-rule.js';
@@ -118,10 +118,10 @@ export class BatchState {
       return (this.memoRecs[i] = r);
     }
     if (i < 0) i = this.claimSlot(subject);
-    const e = this.memory.recordEntry(this.memoKinds[i]!, this.memoIds[i]!);
+    const held = this.memory.heldRecord(this.memoKinds[i]!, this.memoIds[i]!);
     this.memoLooked[i] = true;
-    this.memoEntries[i] = e;
-    return (this.memoRecs[i] = e?.v as SubjectRecord | undefined);
+    this.memoHeld[i] = held;
+    return (this.memoRecs[i] = held && (heldValue(held) as SubjectRecord));
   }
 
   /** The subject's record, created when missing (not stored until touched). */
@@ -139,10 +139,13 @@ export class BatchState {
   private readonly memoRecs: (SubjectRecord | undefined)[] = [undefined, undefined, undefined, undefined];
   /** Whether the slot's record was looked up yet (expect() fills slots without looking). */
   private readonly memoLooked: boolean[] = [false, false, false, false];
-  /** The kind and id of each slot's subject (memory: what its record lives under), and its entry (touch() moves its expiry without a lookup). */
+  /**
+   * The kind and id of each slot's subject (memory: what its record lives under), and what the store holds
+   * there: when that is the record itself, touch() has nothing to write (the record's `x` is its expiry).
+   */
   private readonly memoKinds: string[] = ['', '', '', ''];
   private readonly memoIds: string[] = ['', '', '', ''];
-  private readonly memoEntries: (MemoryEntry | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly memoHeld: (object | undefined)[] = [undefined, undefined, undefined, undefined];
   private memoNext = 0;
 
   private slotOf(subject: string): number {
@@ -157,7 +160,7 @@ export class BatchState {
     this.memoKeys[i] = subject;
     this.memoRecs[i] = undefined;
     this.memoLooked[i] = false;
-    this.memoEntries[i] = undefined;
+    this.memoHeld[i] = undefined;
     if (kind === undefined) {
       // A subject key is `<kind>:<id>` (composite keys without a subject part are `key:<text>`).
       const colon = subject.indexOf(':');
@@ -178,14 +181,12 @@ export class BatchState {
       return;
     }
     let i = this.slotOf(subject);
-    if (i >= 0 && this.memoRecs[i] === record && this.memoEntries[i]) {
-      this.memoEntries[i]!.exp = record.x;
-      return;
-    }
+    if (i >= 0 && this.memoHeld[i] === record) return;
     if (i < 0) i = this.claimSlot(subject);
     this.memoRecs[i] = record;
     this.memoLooked[i] = true;
-    this.memoEntries[i] = this.memory.setRecord(this.memoKinds[i]!, this.memoIds[i]!, record, record.x - this.now);
+    this.memory.setRecord(this.memoKinds[i]!, this.memoIds[i]!, record);
+    this.memoHeld[i] = record;
   }
 
   /** Due-index changes of this batch, the last word per member: a time (scheduled) or null (removed). */
