@@ -7,7 +7,7 @@ import { registerOperators, VIGIL_OPERATORS } from '../../services/correlator/co
 import { selectorMatches, type CompiledSelector } from '../../services/correlator/engine/compiled-rule.js';
 import type { Signal } from '@vigil/schemas';
 import { MemoryStore } from '@vigil/store';
-import { rate } from './measure.js';
+import { freshEachRun, rate } from './measure.js';
 
 export function starterRules(dir = 'rules'): RuleSet {
   const loaded = loadRules(dir);
@@ -63,19 +63,22 @@ export async function checkEquality(set: RuleSet, signals: Signal[]): Promise<nu
   return compared;
 }
 
-/** Signals per second through json-rules-engine, one engine.run per signal (one run, not warmed up). */
+/** Signals per second through json-rules-engine, one engine.run per signal (one run on fresh copies, not warmed up). */
 export function jreRun(set: RuleSet, signals: Signal[]): () => Promise<number> {
   const engine = jreEngine(set);
+  const fresh = freshEachRun(signals);
   return async () => {
+    const signals = fresh();
     const t = performance.now();
     for (const signal of signals) await engine.run({ signal });
     return rate(signals.length, performance.now() - t);
   };
 }
 
-/** Signals per second through Vigil's correlator on a fresh in-memory store (one run). */
+/** Signals per second through Vigil's correlator on a fresh in-memory store (one run on fresh copies). */
 export function vigilRun(set: RuleSet, signals: Signal[], batch = 1000): () => Promise<number> {
-  return () => processAll(set, signals, batch).then((r) => r.perSecond);
+  const fresh = freshEachRun(signals);
+  return () => processAll(set, fresh(), batch).then((r) => r.perSecond);
 }
 
 export async function processAll(
