@@ -22,7 +22,7 @@ export async function medianOf(runs: number, fn: () => Promise<number> | number)
 /**
  * A fresh copy of `value` for every timed run, as the services get their signals: just parsed from JSON, as
  * `bench:ab` gives each run its own structured clone. A run over objects an earlier run already read would
- * find them touched (string hashes computed, lines warm); paired runs of reused against fresh signals came
+ * find them touched (lines warm, string hashes perhaps computed); paired runs of reused against fresh signals came
  * out within this machine's noise (medians of eight pairs 0.94, 1.16 and 1.00), so this removes a possible
  * bias, not a measured one. The copy is parsed and the heap collected before the run starts: the timing pays
  * for neither.
@@ -31,9 +31,14 @@ export function freshEachRun<T>(value: T): () => T {
   const json = JSON.stringify(value);
   return () => {
     const copy = JSON.parse(json) as T;
-    (globalThis as { gc?: () => void }).gc?.();
+    collectHeap();
     return copy;
   };
+}
+
+/** A full collection where the process runs with `--expose-gc` (as `npm run bench` does); else nothing. */
+export function collectHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 export function rate(count: number, ms: number): number {
@@ -63,8 +68,7 @@ export async function pairedRuns(
   work: () => Promise<number> | number,
   options: { swap?: boolean } = {},
 ): Promise<Paired> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const collected = (run: () => Promise<number> | number) => (): Promise<number> | number => (gc?.(), run());
+  const collected = (run: () => Promise<number> | number) => (): Promise<number> | number => (collectHeap(), run());
   baseline = collected(baseline);
   work = collected(work);
   await baseline();

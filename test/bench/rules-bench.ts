@@ -68,10 +68,10 @@ export function jreRun(set: RuleSet, signals: Signal[]): () => Promise<number> {
   const engine = jreEngine(set);
   const fresh = freshEachRun(signals);
   return async () => {
-    const signals = fresh();
+    const copy = fresh();
     const t = performance.now();
-    for (const signal of signals) await engine.run({ signal });
-    return rate(signals.length, performance.now() - t);
+    for (const signal of copy) await engine.run({ signal });
+    return rate(copy.length, performance.now() - t);
   };
 }
 

@@ -4,6 +4,7 @@ import { compileRule } from '../../services/correlator/engine/compiled-rule.js';
 import { MemoryStore } from '@vigil/store';
 import { makeSignals } from './signals.js';
 import { processAll } from './rules-bench.js';
+import { collectHeap } from './measure.js';
 
 /** One measurement of the cost per signal (µs) after every one of `subjects` subjects has state, over `count` signals. */
 export function costPerSignal(set: RuleSet, subjects: number, count: number): () => Promise<number> {
@@ -14,7 +15,7 @@ export function costPerSignal(set: RuleSet, subjects: number, count: number): ()
     const signals = makeSignals(count, subjects, 8, Date.UTC(2026, 2, 2, 9, 30));
     // The set-up's garbage (a million signals and their JSON for the large case) is collected before timing,
     // on both sides, so that the timed window pays for its own allocations only.
-    (globalThis as { gc?: () => void }).gc?.();
+    collectHeap();
     const { perSecond } = await processAll(set, signals, 1000, store);
     return 1e6 / perSecond;
   };
