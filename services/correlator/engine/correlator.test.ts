@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleInput } from '../rules/schema.js';
+import { MemoryStore } from '@vigil/store';
+import type { SubjectRecord } from './state.js';
 import { bruteForce, correlator, grantWithoutMfa, sig, T0 } from './testing/factories.js';
 
 describe('correlator', () => {
@@ -10,6 +12,24 @@ describe('correlator', () => {
     expect(out.decisions[0]).toMatchObject({ subject: 'user:a@x', action: 'step_up', reason: '3 failures', mode: 'enforce', rule: { id: 'bf', version: '1' } });
     expect(out.decisions[0]!.evidence[0]!.signal_id).toBeDefined();
     expect(Date.parse(out.decisions[0]!.expires_at) - Date.parse(out.decisions[0]!.issued_at)).toBe(30 * 60_000);
+  });
+
+  it("keeps a subject's rule states and suppressions under sorted keys, whichever rule hit first", async () => {
+    const store = new MemoryStore();
+    const counting = (id: string, type: string): RuleInput => ({
+      ...(bruteForce as Extract<RuleInput, { kind: 'aggregate' }>),
+      id,
+      select: { types: [type] },
+      when: { all: [{ fact: 'count', operator: 'greaterThanInclusive', value: 1 }] },
+    });
+    const [zRule, aRule] = [counting('z-bf', 'auth.failure'), counting('a-bf', 'auth.mfa_denied')];
+    const c = correlator([zRule, aRule], {}, {}, store);
+    const out = await c.process([sig('auth.failure', 0, { user: 'a@x' }), sig('auth.mfa_denied', 1, { user: 'a@x' })]);
+    await out.commit();
+    expect(out.audited.map((d) => d.rule?.id)).toEqual(['z-bf', 'a-bf']);
+    const rec = store.getSync<SubjectRecord>('{user:a@x}')!;
+    expect(Object.keys(rec.s!)).toEqual(['a-bf', 'z-bf']);
+    expect(Object.keys(rec.p!.s!)).toEqual(['a-bf', 'z-bf']);
   });
 
   it('does not count a redelivered signal twice', async () => {

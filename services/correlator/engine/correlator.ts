@@ -12,6 +12,7 @@ import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequenceHolds, sequencePending } from './sequence.js';
 import type { AbsenceState, ProfileState, SequenceState, SubjectRecord } from './state.js';
 import { updateWindow } from './window.js';
+import { withKey, withoutKey } from './keyed.js';
 import { appendOutputs, Unpublished } from './unpublished.js';
 
 export interface CorrelatorOptions {
@@ -275,7 +276,7 @@ export class Correlator {
     if (!k || !selectorMatches(cr.select!, s.type, facts)) return;
     const rec = state.record(k.subject);
     const slot = slotOf(cr, k);
-    const states = (rec.s ??= slots());
+    const stored = rec.s?.[slot];
     let value: string | number | null | undefined;
     let mode: 'count' | 'distinct' | 'sum' = 'count';
     if (cr.distinct) {
@@ -292,7 +293,11 @@ export class Correlator {
       }
       value = total;
     }
-    const agg = updateWindow(states, slot, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
+    const agg = updateWindow(stored, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
+    if (agg.window !== stored) {
+      if (stored !== undefined) rec.s![slot] = agg.window;
+      else rec.s = withKey(rec.s, slot, agg.window);
+    }
     state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     facts.count = agg.count;
     facts.distinct = agg.distinct;
@@ -331,17 +336,19 @@ export class Correlator {
     if (!matched) return;
     const slot = slotOf(cr, k);
     const existing = state.peek(k.subject);
-    const st = (existing?.s?.[slot] as SequenceState | undefined) ?? emptySequence(cr.steps.length);
+    const held = existing?.s?.[slot] as SequenceState | undefined;
+    const st = held ?? emptySequence(cr.steps.length);
     const rule = cr.rule as Extract<CompiledRule['rule'], { kind: 'sequence' }>;
     const lateBy = this.maxEventTime - time;
     const evidence = advanceSequence(st, matched, rule.ordered, time, evidenceOf(s, time), cr.windowMs, this.rules.latenessMs, lateBy);
     if (sequenceHolds(st)) {
       const rec = existing ?? state.record(k.subject);
-      (rec.s ??= slots())[slot] = st;
+      // A held state was advanced in place; a new one joins the record.
+      if (!held) rec.s = withKey(rec.s, slot, st);
       state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
-    } else if (existing?.s?.[slot]) {
+    } else if (held) {
       // Nothing partial or held is left: no state to keep (millions of subjects, every byte counts).
-      dropSlot(state, { subject: k.subject, slot, rec: existing });
+      dropSlot(state, { subject: k.subject, slot, rec: existing! });
     }
     if (evidence) this.onHit({ rule: cr, target: '', signal: s, evidence, facts, risk: 0, key: k.key, keys }, state, out, time, fp);
   }
@@ -380,7 +387,8 @@ export class Correlator {
       if (open) state.unschedule(dueMember(k.subject, slot, st!.d));
       const pending: AbsenceState = { d: time + cr.windowMs, e: [evidenceOf(s, time)], sub: s.subjects };
       const rec = existing ?? state.record(k.subject);
-      (rec.s ??= slots())[slot] = pending;
+      if (open) rec.s![slot] = pending;
+      else rec.s = withKey(rec.s, slot, pending);
       state.touch(k.subject, rec, ttl);
       state.schedule(dueMember(k.subject, slot, pending.d), pending.d);
     }
@@ -458,7 +466,8 @@ export class Correlator {
     }
     const decision = buildDecision(hit, wall);
     if (r.mode === 'enforce') out.decisions.push(decision);
-    (profile.s ??= {})[r.id] = time + cr.suppressMs;
+    if (suppressedUntil !== undefined) profile.s![r.id] = time + cr.suppressMs;
+    else profile.s = withKey(profile.s, r.id, time + cr.suppressMs);
     state.touch(target, targetRec, this.profileTtl(profile, time));
     out.audited.push(decision);
     if (decision.action !== 'allow') out.alerts.push(buildAlert(decision, hit));
@@ -505,31 +514,17 @@ function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: Rule
 function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: SubjectRecord }): void {
   const slots = f.rec.s;
   if (slots) {
-    delete slots[f.slot];
+    const rest = withoutKey(slots, f.slot);
     // The last rule state gone: no empty object left behind per record.
-    if (!hasKeys(slots)) delete f.rec.s;
+    if (rest) f.rec.s = rest;
+    else delete f.rec.s;
   }
   state.touch(f.subject, f.rec, 0);
-}
-
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
 }
 
 /** Subject keys of an absence's first signal (its decision may target any of them). */
 function namedSubjects(sub: AbsenceState['sub']): string[] {
   return Object.values(subjectKeysOf(sub ?? {}));
-}
-
-/**
- * A record's rule-state object, keyed by slot: a plain object. A null-prototype one (dictionary mode in V8)
- * kept slot reads and writes off the megamorphic path (rules 1.04× in bench:ab) but cost 135 bytes more per
- * subject with state (bytes_per_subject 932 against 797); memory per subject is the scarcer resource at
- * millions of subjects.
- */
-function slots(): NonNullable<SubjectRecord['s']> {
-  return {};
 }
 
 /** Where a rule keeps its state inside the subject's record. */

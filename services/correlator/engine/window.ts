@@ -5,6 +5,8 @@
 import type { WindowState } from './state.js';
 
 export interface WindowFacts {
+  /** The window after the update: the stored array or its replacement (store it in place of the one given). */
+  window: WindowState;
   count: number;
   distinct: number;
   sum: number;
@@ -20,15 +22,14 @@ function baseOf(w: WindowState): number {
 }
 
 /**
- * Inserts one signal into the window at `states[slot]` (unless its fingerprint is already there:
+ * Inserts one signal into the stored window (unless its fingerprint is already there:
  * redelivery) keeping entries sorted by time, evicts what fell out of the window plus lateness, merges the
  * oldest entries past `cap`, and returns the aggregates over the window that ends at the newest signal (or
- * at this one, if it is older than that window). The window array is replaced, not grown in place. The
- * result object is reused by the next call: read it, do not keep it.
+ * at this one, if it is older than that window). The window array is replaced, not grown in place: the
+ * result's `window` is the one to store. The result object is reused by the next call: read it, do not keep it.
  */
 export function updateWindow(
-  states: Record<string, unknown>,
-  slot: string,
+  stored: unknown,
   time: number,
   fp: number,
   value: string | number | null | undefined,
@@ -38,7 +39,6 @@ export function updateWindow(
   cap: number,
 ): WindowFacts {
   // State is versionless: a window stored in an older layout (not an array) starts over.
-  const stored = states[slot];
   let w: WindowState = Array.isArray(stored) ? (stored as WindowState) : [Math.floor(time / MINUTE)];
   if (!holds(w, time - baseOf(w), fp)) {
     if (w.length === 1) w[0] = Math.floor(time / MINUTE);
@@ -54,7 +54,7 @@ export function updateWindow(
   while ((w.length - 1) / W > cap) mergeOldest(w);
   // Keep offsets small: move the base up to the oldest entry once it has drifted far.
   if (w.length > 1 && (w[1] as number) > 86_400_000) rebase(w, baseOf(w) + (w[1] as number));
-  states[slot] = w;
+  RESULT.window = w;
   const newest = baseOf(w) + (w[w.length - W] as number);
   const end = time >= newest - windowMs ? newest : time;
   return aggregate(w, mode, end - windowMs, end);
@@ -122,7 +122,7 @@ function mergeOldest(w: WindowState): void {
 }
 
 /** The aggregates of the last update: read at once by the caller (evaluation is synchronous), never kept. */
-const RESULT: WindowFacts = { count: 0, distinct: 0, sum: 0, avg: 0 };
+const RESULT: WindowFacts = { window: [], count: 0, distinct: 0, sum: 0, avg: 0 };
 
 /** Reused for distinct counts over large windows (evaluation is synchronous): no Set allocated per signal. */
 const SEEN = new Set<string | number>();

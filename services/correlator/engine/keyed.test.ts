@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { withKey, withoutKey } from './keyed.js';
+
+describe('keyed objects', () => {
+  it('withKey builds the object with its keys sorted, whatever order they were added in', () => {
+    let a: Record<string, number> | undefined;
+    for (const k of ['r9', 'r1', 'r7|openai', 'r2']) a = withKey(a, k, k.length);
+    let b: Record<string, number> | undefined;
+    for (const k of ['r2', 'r7|openai', 'r9', 'r1']) b = withKey(b, k, k.length);
+    expect(Object.keys(a!)).toEqual(['r1', 'r2', 'r7|openai', 'r9']);
+    expect(Object.keys(b!)).toEqual(Object.keys(a!));
+    expect(a).toEqual({ r1: 2, r2: 2, 'r7|openai': 9, r9: 2 });
+  });
+
+  it('withKey gives a new object and leaves the one given as it was', () => {
+    const o = { b: 1 };
+    const out = withKey(o, 'a', 2);
+    expect(out).not.toBe(o);
+    expect(o).toEqual({ b: 1 });
+    expect(out).toEqual({ a: 2, b: 1 });
+  });
+
+  it('withKey on a key the object holds as undefined sets it once', () => {
+    expect(Object.keys(withKey({ a: undefined, c: 1 } as Record<string, number | undefined>, 'a', 3))).toEqual(['a', 'c']);
+  });
+
+  it('withoutKey keeps the other keys in order and gives undefined when none is left', () => {
+    const o = withKey(withKey(withKey(undefined, 'c', 3), 'a', 1), 'b', 2);
+    expect(Object.keys(withoutKey(o, 'b')!)).toEqual(['a', 'c']);
+    expect(withoutKey(o, 'missing')).toEqual(o);
+    expect(withoutKey({ a: 1 }, 'a')).toBeUndefined();
+  });
+});
