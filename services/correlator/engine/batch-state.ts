@@ -128,7 +128,8 @@ export class BatchState {
   record(subject: string): SubjectRecord {
     let r = this.peek(subject);
     if (!r) {
-      r = { x: 0 };
+      // Both parts declared from the start (undefined: left out of JSON) — one hidden class, fields in the object.
+      r = { x: 0, p: undefined, s: undefined };
       if (!this.memory) this.cache.set(subject, r);
       this.memoRecs[this.slotOf(subject)] = r;
     }

@@ -135,7 +135,8 @@ describe('correlator', () => {
   });
 
   it('lets an operator unblock clear the active decision and suppression, so new evidence decides again', async () => {
-    const c = correlator([bruteForce]);
+    const store = new MemoryStore();
+    const c = correlator([bruteForce], {}, {}, store);
     const first = await c.process([0, 1, 2].map((m) => sig('auth.failure', m, { user: 'a@x' })));
     await first.commit();
     expect(first.decisions).toHaveLength(1);
@@ -143,6 +144,9 @@ describe('correlator', () => {
     expect(suppressed.hits.at(-1)?.outcome).toBe('suppressed');
     const unblock = { ...first.decisions[0]!, id: 'ovr-1', action: 'allow' as const, rule: undefined, override: { by: 'operator:alice' } };
     await c.applyOverrides([unblock]);
+    // Cleared, not left as keys: the record Redis would store names no action, expiry or suppression.
+    const stored = JSON.parse(JSON.stringify(store.getSync<SubjectRecord>('{user:a@x}'))) as SubjectRecord;
+    expect(Object.keys(stored.p!).sort()).toEqual(['h', 'r', 'rt']);
     const again = await c.process([sig('auth.failure', 4, { user: 'a@x' })]);
     expect(again.decisions.map((d) => d.subject)).toEqual(['user:a@x']);
   });

@@ -131,10 +131,7 @@ export class Correlator {
       const rec = state.record(d.subject);
       const p = (rec.p ??= emptyProfile(Date.parse(d.issued_at)));
       if (d.action === 'allow') {
-        delete p.a;
-        delete p.ax;
-        delete p.ar;
-        delete p.s;
+        p.a = p.ax = p.ar = p.s = undefined;
       } else {
         p.a = d.action;
         p.ax = Date.parse(d.expires_at);
@@ -453,9 +450,7 @@ export class Correlator {
       const active = activeAction(profile, wall);
       if (action === 'allow') {
         if (active === 'allow' || !r.decision.lifts?.includes(profile.ar ?? '')) return recordHit(out, r, 'not_lifted', target);
-        delete profile.a;
-        delete profile.ax;
-        delete profile.ar;
+        profile.a = profile.ax = profile.ar = undefined;
       } else {
         const expires = wall + cr.ttlMs;
         if (ACTION_RANK[action] < ACTION_RANK[active] || (action === active && expires <= (profile.ax ?? 0))) return recordHit(out, r, 'superseded', target);
@@ -512,13 +507,8 @@ function recordHit(out: CorrelatorOutput, r: CompiledRule['rule'], outcome: Rule
 
 /** Removes one rule's state from a subject's record (the record stays, its expiry unchanged). */
 function dropSlot(state: BatchState, f: { subject: string; slot: string; rec: SubjectRecord }): void {
-  const slots = f.rec.s;
-  if (slots) {
-    const rest = withoutKey(slots, f.slot);
-    // The last rule state gone: no empty object left behind per record.
-    if (rest) f.rec.s = rest;
-    else delete f.rec.s;
-  }
+  // The last rule state gone, no empty object is left behind per record: `s` becomes undefined (see BatchState.record).
+  if (f.rec.s) f.rec.s = withoutKey(f.rec.s, f.slot);
   state.touch(f.subject, f.rec, 0);
 }
 

@@ -1,8 +1,14 @@
 // Per-subject profile logic: exponentially decaying risk, active decision, suppression.
 import type { ProfileState } from './state.js';
 
+/**
+ * Every field is there from the start, undefined until set (JSON, and so Redis, leaves them out): every profile
+ * has one hidden class and keeps its fields in the object itself. Fields added as decisions came made a few
+ * classes and a separate property store per profile, and clearing them with `delete` put the profile into
+ * dictionary mode; they are cleared by setting them undefined.
+ */
 export function emptyProfile(now: number): ProfileState {
-  return { r: 0, rt: now };
+  return { r: 0, rt: now, h: undefined, a: undefined, ax: undefined, ar: undefined, s: undefined };
 }
 
 /** Risk at time `at`: the stored score halved every half-life since it was written. */
