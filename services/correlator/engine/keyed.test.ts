@@ -24,6 +24,20 @@ describe('keyed objects', () => {
     expect(Object.keys(withKey({ a: undefined, c: 1 } as Record<string, number | undefined>, 'a', 3))).toEqual(['a', 'c']);
   });
 
+  it('withKey sorts the keys of an object written before they were kept sorted', () => {
+    const legacy = { r9: 9, r1: 1, r5: 5 };
+    const out = withKey(legacy, 'r3', 3);
+    expect(Object.keys(out)).toEqual(['r1', 'r3', 'r5', 'r9']);
+    expect(out).toEqual({ r1: 1, r3: 3, r5: 5, r9: 9 });
+  });
+
+  it('withKey puts a new key first, between or last', () => {
+    const o = { b: 1, d: 2 };
+    expect(Object.keys(withKey(o, 'a', 0))).toEqual(['a', 'b', 'd']);
+    expect(Object.keys(withKey(o, 'c', 0))).toEqual(['b', 'c', 'd']);
+    expect(Object.keys(withKey(o, 'e', 0))).toEqual(['b', 'd', 'e']);
+  });
+
   it('withoutKey keeps the other keys in order and gives undefined when none is left', () => {
     const o = withKey(withKey(withKey(undefined, 'c', 3), 'a', 1), 'b', 2);
     expect(Object.keys(withoutKey(o, 'b')!)).toEqual(['a', 'c']);

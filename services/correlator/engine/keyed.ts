@@ -8,11 +8,30 @@
 
 /** `o` with `key` set to `value`, where `o` does not hold `key` yet: a new object, its keys sorted. */
 export function withKey<T>(o: Record<string, T> | undefined, key: string, value: T): Record<string, T> {
-  const keys = o ? Object.keys(o) : [];
+  const out: Record<string, T> = {};
+  let placed = false;
+  let last = '';
+  for (const k in o) {
+    // Written before keys were kept sorted (a record read back from Redis): sorted here once.
+    if (k < last) return sortedWith(o!, key, value);
+    last = k;
+    if (!placed && key <= k) {
+      out[key] = value;
+      placed = true;
+      if (k === key) continue;
+    }
+    out[k] = o![k]!;
+  }
+  if (!placed) out[key] = value;
+  return out;
+}
+
+function sortedWith<T>(o: Record<string, T>, key: string, value: T): Record<string, T> {
+  const keys = Object.keys(o);
   if (!keys.includes(key)) keys.push(key);
   keys.sort();
   const out: Record<string, T> = {};
-  for (const k of keys) out[k] = k === key ? value : o![k]!;
+  for (const k of keys) out[k] = k === key ? value : o[k]!;
   return out;
 }
 

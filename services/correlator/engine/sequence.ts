@@ -62,7 +62,7 @@ export function advanceSequence(
 /** A sequence matched: its evidence, and the state starts over. */
 function complete(st: SequenceState, chain: PartialMatch): EvidenceTuple[] {
   st.p = st.p.map(() => null);
-  delete st.o;
+  st.o = undefined;
   return chain.e;
 }
 
@@ -79,7 +79,7 @@ function heldAt(st: SequenceState, step: number): EvidenceTuple | undefined {
 function clearHeld(st: SequenceState, step: number): void {
   const o = st.o!;
   o[step * H] = null;
-  if (!o.some((v, i) => i % H === 0 && v !== null)) delete st.o;
+  if (!o.some((v, i) => i % H === 0 && v !== null)) st.o = undefined;
 }
 
 function pruneHeld(st: SequenceState, before: number): void {
@@ -114,8 +114,9 @@ function joinEarly(st: SequenceState, i: number, windowMs: number): EvidenceTupl
   return undefined;
 }
 
+/** `o` is declared from the start (undefined: left out of JSON), so that holding a step adds no field (see emptyProfile). */
 export function emptySequence(steps: number): SequenceState {
-  return { p: new Array<PartialMatch | null>(steps).fill(null) };
+  return { p: new Array<PartialMatch | null>(steps).fill(null), o: undefined };
 }
 
 /** True when the state holds anything: a partial match or a step held for a late predecessor. */
