@@ -12,12 +12,15 @@ describe('keyed objects', () => {
     expect(a).toEqual({ r1: 2, r2: 2, 'r7|openai': 9, r9: 2 });
   });
 
-  it('withKey gives a new object and leaves the one given as it was', () => {
+  it('withKey adds a key that sorts last in place, and gives a new object for one that sorts before', () => {
     const o = { b: 1 };
-    const out = withKey(o, 'a', 2);
-    expect(out).not.toBe(o);
+    const before = withKey(o, 'a', 2);
+    expect(before).not.toBe(o);
     expect(o).toEqual({ b: 1 });
-    expect(out).toEqual({ a: 2, b: 1 });
+    expect(before).toEqual({ a: 2, b: 1 });
+    const after = withKey(o, 'c', 3);
+    expect(after).toBe(o);
+    expect(Object.keys(o)).toEqual(['b', 'c']);
   });
 
   it('withKey on a key the object holds as undefined sets it once', () => {

@@ -4,17 +4,28 @@
 // first hit made thousands of classes among a store's records (7,446 among 10,000 users' rule-state objects in
 // the bench's workload), so every read of a rule's state went megamorphic and missed V8's inline-cache tables,
 // and `delete` put an object into dictionary mode. Built in sorted order, objects with the same keys share one
-// class; a key is added or removed by building the object again, which happens once per rule per subject.
+// class. A key that sorts after the others is added in place; any other is added or removed by building the
+// object again, once per rule per subject.
 
-/** `o` with `key` set to `value`, where `o` does not hold `key` yet: a new object, its keys sorted. */
+/**
+ * `o` with `key` set to `value`, where `o` does not hold `key` yet, its keys sorted: `o` itself when `key` sorts
+ * after all of its keys (added in place, the class a rebuild would give), else a new object.
+ */
 export function withKey<T>(o: Record<string, T> | undefined, key: string, value: T): Record<string, T> {
-  const out: Record<string, T> = {};
-  let placed = false;
   let last = '';
   for (const k in o) {
     // Written before keys were kept sorted (a record read back from Redis): sorted here once.
     if (k < last) return sortedWith(o!, key, value);
     last = k;
+  }
+  if (key > last) {
+    const out = o ?? {};
+    out[key] = value;
+    return out;
+  }
+  const out: Record<string, T> = {};
+  let placed = false;
+  for (const k in o) {
     if (!placed && key <= k) {
       out[key] = value;
       placed = true;
@@ -22,7 +33,6 @@ export function withKey<T>(o: Record<string, T> | undefined, key: string, value:
     }
     out[k] = o![k]!;
   }
-  if (!placed) out[key] = value;
   return out;
 }
 
