@@ -14,8 +14,6 @@ export interface ClaimOptions {
 
 export interface Claimed<T> {
   values: (T | undefined)[];
-  /** Claims that found a key busy and were retried (0 without contention). */
-  retries: number;
 }
 
 const FIRST_PAUSE_MS = 2;
@@ -33,7 +31,7 @@ export async function claimAll<T>(
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     const { values, busy } = await store.claimMany<T>(keys, lease);
-    if (!busy.length) return { values, retries: attempt };
+    if (!busy.length) return { values };
     const busyAt = new Set(busy);
     const claimed = keys.filter((_, i) => !busyAt.has(i));
     if (claimed.length) await store.write({ lease: { holder: lease.holder, release: claimed } });

@@ -85,8 +85,12 @@ describe('RedisStore leases', () => {
       expect(await store.client.exists(`${free}:lease`)).toBe(0);
       if (pauses.length === 3) await store.write({ lease: { holder: a.holder, release: [busy!] } });
     };
-    const got = await claimAll(store, [free!, busy!], b, { sleep });
-    expect(got.retries).toBe(3);
+    const waits: number[] = [];
+    const got = await claimAll(store, [free!, busy!], b, { sleep, onWait: async () => void waits.push(pauses.length) });
+    // Three tries found the key busy, each followed by a pause and a call of onWait; the fourth took both.
+    expect(pauses).toHaveLength(3);
+    expect(waits).toHaveLength(3);
+    expect(got.values).toEqual([undefined, undefined]);
     expect(pauses[2]!).toBeGreaterThan(pauses[0]!);
     expect(await store.client.get(`${busy}:lease`)).toBe(b.holder);
     await store.write({ lease: { holder: b.holder, release: [free!, busy!] } });
