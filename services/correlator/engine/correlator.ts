@@ -12,7 +12,7 @@ import { rulesFor, type RuleSet } from './rule-set.js';
 import { advanceSequence, emptySequence, sequenceHolds, sequencePending } from './sequence.js';
 import type { AbsenceState, ProfileState, SequenceState, SubjectRecord } from './state.js';
 import { updateWindow } from './window.js';
-import { withKey, withoutKey } from './keyed.js';
+import { setKey, withKey, withoutKey } from './keyed.js';
 import { appendOutputs, Unpublished } from './unpublished.js';
 
 export interface CorrelatorOptions {
@@ -291,10 +291,7 @@ export class Correlator {
       value = total;
     }
     const agg = updateWindow(stored, time, fp, value, mode, cr.windowMs, this.rules.latenessMs, this.rules.maxEventsPerKey);
-    if (agg.window !== stored) {
-      if (stored !== undefined) rec.s![slot] = agg.window;
-      else rec.s = withKey(rec.s, slot, agg.window);
-    }
+    if (agg.window !== stored) rec.s = setKey(rec.s, slot, agg.window, stored !== undefined);
     state.touch(k.subject, rec, cr.windowMs + this.rules.latenessMs);
     facts.count = agg.count;
     facts.distinct = agg.distinct;
@@ -384,8 +381,7 @@ export class Correlator {
       if (open) state.unschedule(dueMember(k.subject, slot, st!.d));
       const pending: AbsenceState = { d: time + cr.windowMs, e: [evidenceOf(s, time)], sub: s.subjects };
       const rec = existing ?? state.record(k.subject);
-      if (open) rec.s![slot] = pending;
-      else rec.s = withKey(rec.s, slot, pending);
+      rec.s = setKey(rec.s, slot, pending, open);
       state.touch(k.subject, rec, ttl);
       state.schedule(dueMember(k.subject, slot, pending.d), pending.d);
     }
@@ -461,8 +457,7 @@ export class Correlator {
     }
     const decision = buildDecision(hit, wall);
     if (r.mode === 'enforce') out.decisions.push(decision);
-    if (suppressedUntil !== undefined) profile.s![r.id] = time + cr.suppressMs;
-    else profile.s = withKey(profile.s, r.id, time + cr.suppressMs);
+    profile.s = setKey(profile.s, r.id, time + cr.suppressMs, suppressedUntil !== undefined);
     state.touch(target, targetRec, this.profileTtl(profile, time));
     out.audited.push(decision);
     if (decision.action !== 'allow') out.alerts.push(buildAlert(decision, hit));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withKey, withoutKey } from './keyed.js';
+import { setKey, withKey, withoutKey } from './keyed.js';
 
 describe('keyed objects', () => {
   it('withKey builds the object with its keys sorted, whatever order they were added in', () => {
@@ -39,6 +39,16 @@ describe('keyed objects', () => {
     expect(Object.keys(withKey(o, 'a', 0))).toEqual(['a', 'b', 'd']);
     expect(Object.keys(withKey(o, 'c', 0))).toEqual(['b', 'c', 'd']);
     expect(Object.keys(withKey(o, 'e', 0))).toEqual(['b', 'd', 'e']);
+  });
+
+  it('setKey writes a held key in place and adds a new one in sorted order', () => {
+    const o = { b: 1, d: 2 };
+    const same = setKey(o, 'd', 5, true);
+    expect(same).toBe(o);
+    expect(o).toEqual({ b: 1, d: 5 });
+    const added = setKey(o, 'a', 0, false);
+    expect(added).not.toBe(o);
+    expect(Object.keys(added)).toEqual(['a', 'b', 'd']);
   });
 
   it('withoutKey keeps the other keys in order and gives undefined when none is left', () => {

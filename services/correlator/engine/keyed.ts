@@ -36,6 +36,16 @@ export function withKey<T>(o: Record<string, T> | undefined, key: string, value:
   return out;
 }
 
+/**
+ * `o` with `key` set to `value`: in place when the caller already found `key` held (`held`, so the key is not
+ * looked up again on the hot path), else through withKey.
+ */
+export function setKey<T>(o: Record<string, T> | undefined, key: string, value: T, held: boolean): Record<string, T> {
+  if (!held) return withKey(o, key, value);
+  o![key] = value;
+  return o!;
+}
+
 function sortedWith<T>(o: Record<string, T>, key: string, value: T): Record<string, T> {
   const keys = Object.keys(o);
   if (!keys.includes(key)) keys.push(key);
