@@ -77,6 +77,13 @@ if (want('rules')) {
   note('jre_signals_per_s', paired.baseline, 'signals/s, one engine.run per signal');
   note('rules_signals_per_s', paired.work, 'signals/s, compiled + state, one core');
   note('rules_ratio_vs_jre', paired.ratio, '× (median of back-to-back pairs)');
+  // The same mix over a hundredth of the subjects, each seeing signals at the same rate (event time stretched
+  // as much), so that the state stays in the caches: how much of the figure above is where the state lives.
+  const inCacheSubjects = Math.max(1, SIZES.fewSubjects / 100);
+  const inCache = makeSignals(SIZES.vigil, inCacheSubjects, 1, undefined, (5 * SIZES.fewSubjects) / inCacheSubjects);
+  const cache = await pairedRuns(SIZES.runs, vigilRun(rules, signals), vigilRun(rules, inCache), { swap: true });
+  note('rules_in_cache_signals_per_s', cache.work, `signals/s, the same mix over ${inCacheSubjects} subjects (their state stays in cache)`);
+  note('rules_in_cache_ratio', cache.ratio, `× rules_signals_per_s (${inCacheSubjects} vs ${SIZES.fewSubjects.toLocaleString()} subjects, back-to-back pairs)`);
 }
 
 if (want('scaling')) {

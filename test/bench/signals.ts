@@ -16,7 +16,11 @@ export interface Workload {
   subjects: number;
 }
 
-export function makeSignals(count: number, subjects: number, seed = 1, start = Date.UTC(2026, 2, 2, 9)): Signal[] {
+/**
+ * `count` signals of the mix over `subjects` workload subjects (each names a user, an agent and a device),
+ * `stepMs` of event time apart, from a seeded PRNG: the same signals for every side of a comparison.
+ */
+export function makeSignals(count: number, subjects: number, seed = 1, start = Date.UTC(2026, 2, 2, 9), stepMs = 5): Signal[] {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const out: Signal[] = new Array(count);
@@ -25,7 +29,7 @@ export function makeSignals(count: number, subjects: number, seed = 1, start = D
     const user = `user${n}@acme.example`;
     const agent = `agent-${n}`;
     const device = `device-${n}`;
-    const time = new Date(start + i * 5).toISOString();
+    const time = new Date(start + i * stepMs).toISOString();
     const r = rand();
     let s: Omit<Signal, 'v' | 'id' | 'time' | 'source' | 'severity'> & { source: Signal['source']; severity?: number };
     if (r < 0.3) s = { source: 'okta', type: 'auth.failure', subjects: { user }, attributes: { ip: '198.51.100.7' } };
