@@ -2,7 +2,7 @@
 import { buildRuleSet, RuleSchema, RuleSettingsSchema, type Rule, type RuleSet } from '@vigil/correlator';
 import { compileRule } from '../../services/correlator/engine/compiled-rule.js';
 import { MemoryStore } from '@vigil/store';
-import { makeSignals } from './signals.js';
+import { makeSignals, SIGNAL_STEP_MS } from './signals.js';
 import { processAll } from './rules-bench.js';
 import { collectHeap } from './measure.js';
 
@@ -59,7 +59,7 @@ export async function bytesPerSubject(set: RuleSet, signals: number, subjects: n
   const store = new MemoryStore();
   const chunk = 100_000;
   for (let i = 0; i < signals; i += chunk) {
-    await processAll(set, makeSignals(Math.min(chunk, signals - i), subjects, 100 + i, Date.UTC(2026, 2, 2, 9) + i * 5), 1000, store);
+    await processAll(set, makeSignals(Math.min(chunk, signals - i), subjects, 100 + i, Date.UTC(2026, 2, 2, 9) + i * SIGNAL_STEP_MS), 1000, store);
   }
   gc();
   const after = process.memoryUsage().heapUsed;

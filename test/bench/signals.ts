@@ -16,11 +16,14 @@ export interface Workload {
   subjects: number;
 }
 
+/** Event time between two consecutive signals of the bench's mix, unless a caller stretches it. */
+export const SIGNAL_STEP_MS = 5;
+
 /**
  * `count` signals of the mix over `subjects` workload subjects (each names a user, an agent and a device),
  * `stepMs` of event time apart, from a seeded PRNG: the same signals for every side of a comparison.
  */
-export function makeSignals(count: number, subjects: number, seed = 1, start = Date.UTC(2026, 2, 2, 9), stepMs = 5): Signal[] {
+export function makeSignals(count: number, subjects: number, seed = 1, start = Date.UTC(2026, 2, 2, 9), stepMs = SIGNAL_STEP_MS): Signal[] {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const out: Signal[] = new Array(count);
