@@ -75,7 +75,10 @@ export class CorrelatorService {
   private readonly claimWaits;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly waiting: Waiting[] = [];
-  private inFlight: Waiting[] = [];
+  /** Batches being evaluated or published, and those whose state write is on its way. */
+  private readonly inFlight = new Set<Waiting>();
+  /** Batches whose evaluation is done and whose state write has not been answered yet. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly config: CorrelatorServiceConfig,
@@ -164,17 +167,33 @@ export class CorrelatorService {
     });
   }
 
-  private async runWaiting(): Promise<void> {
+  /**
+   * Evaluates what waits, as one group. The queue moves on once the group's state write has been sent, not
+   * when it is answered: the next group's claim goes out on the same Redis connection behind it (Redis runs
+   * one connection's commands in order, so it reads what this write left), and the two round trips overlap
+   * the work around them. Should the claim get ahead of the write all the same (a script resent after
+   * NOSCRIPT), it finds the subjects still leased and waits its turn. A group resolves — and its offsets may
+   * be committed — only once its write is answered.
+   */
+  private runWaiting(): Promise<void> {
     const group = this.waiting.splice(0);
-    this.inFlight = group;
-    try {
-      const dead = await this.handle(group.map((g) => g.parsed));
-      group.forEach((g, i) => g.resolve(dead[i]!));
-    } catch (err) {
-      for (const g of group) g.reject(err);
-    } finally {
-      this.inFlight = [];
-    }
+    for (const g of group) this.inFlight.add(g);
+    let sent!: () => void;
+    const writeSent = new Promise<void>((r) => (sent = r));
+    const done = this.handle(
+      group.map((g) => g.parsed),
+      sent,
+    )
+      .then(
+        (dead) => group.forEach((g, i) => g.resolve(dead[i]!)),
+        (err: unknown) => group.forEach((g) => g.reject(err)),
+      )
+      .finally(() => {
+        for (const g of group) this.inFlight.delete(g);
+        this.writing.delete(done);
+      });
+    this.writing.add(done);
+    return Promise.race([writeSent, done]);
   }
 
   /**
@@ -193,7 +212,7 @@ export class CorrelatorService {
   }
 
   /** Parsed batches: evaluate, publish outputs, write state; returns each batch's dead-letters for the bus to publish before it commits. */
-  private handle(work: readonly Parsed[]): Promise<OutRecord[][]> {
+  private handle(work: readonly Parsed[], sent: () => void): Promise<OutRecord[][]> {
     return inSpan(
       this.tracer,
       'correlator batch',
@@ -201,11 +220,12 @@ export class CorrelatorService {
         'messaging.destination.name': this.config.signalsTopic,
         'messaging.batch.message_count': work.reduce((n, w) => n + w.signals.length + w.dead.length, 0),
       },
-      () => this.handleWork(work),
+      () => this.handleWork(work, sent),
     );
   }
 
-  private async handleWork(work: readonly Parsed[]): Promise<OutRecord[][]> {
+  /** `sent` is called once the batch's state write is on its way (see runWaiting). */
+  private async handleWork(work: readonly Parsed[], sent: () => void): Promise<OutRecord[][]> {
     const started = performance.now();
     const signals: Signal[] = [];
     // Inline: ingest's records (signals for vigil.signals, dead-letters) go out with ours.
@@ -215,7 +235,7 @@ export class CorrelatorService {
       for (const r of w.alongside) alongside.push(r);
     }
     const out = await this.correlator.process(signals);
-    await this.publish(out, alongside);
+    await this.publish(out, alongside, sent);
     this.processed.inc(signals.length);
     this.batchSeconds.observe((performance.now() - started) / 1000);
     return work.map((w) => w.dead);
@@ -270,7 +290,8 @@ export class CorrelatorService {
     await this.publish(await this.correlator.sweep(watermark));
   }
 
-  private async publish(out: CorrelatorOutput, alongside: readonly OutRecord[] = []): Promise<void> {
+  /** Publishes the outputs, then writes the state; `sent` is called as soon as that write is on its way. */
+  private async publish(out: CorrelatorOutput, alongside: readonly OutRecord[] = [], sent?: () => void): Promise<void> {
     try {
       const records = [...alongside, ...(await outputRecords(out, this.config.topics, this.deps.signingKey))];
       if (records.length) await this.deps.bus.publish(records);
@@ -279,8 +300,11 @@ export class CorrelatorService {
       await out.release().catch((e: unknown) => this.deps.logger.warn({ err: e }, 'releasing state claims failed; they lapse by themselves'));
       throw err;
     }
-    // State is written only after everything the batch caused is on the bus.
-    await out.commit();
+    // State is written only after everything the batch caused is on the bus. commit() hands the write to
+    // the store's connection before it first waits.
+    const written = out.commit();
+    sent?.();
+    await written;
     for (const h of out.hits) this.decisionsCount.inc({ rule: h.rule, outcome: h.outcome });
     for (const d of out.decisions) {
       this.deps.logger.info({ subject: d.subject, action: d.action, rule: d.rule?.id, decision: d.id }, 'decision published');
@@ -305,5 +329,6 @@ export class CorrelatorService {
     await this.subscription?.stop();
     await this.overrides?.stop();
     await this.queue;
+    await Promise.all(this.writing);
   }
 }
