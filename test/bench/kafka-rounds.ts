@@ -9,6 +9,10 @@ import { startKafkaCluster } from '../helpers/kafka-cluster.js';
 import { kafkaPipe } from './kafka-bench.js';
 import { kafkaE2e, type E2eMode } from './kafka-e2e.js';
 import { median } from './measure.js';
+import { startRedisDelay } from './redis-delay.js';
+
+/** Added to every Redis reply for the far-Redis run: a round trip as to a managed Redis in the same zone. */
+export const REDIS_DELAY_MS = 1;
 
 export const SHAPES: readonly E2eMode[] = ['services', 'processes', 'inline'];
 
@@ -24,6 +28,11 @@ export interface KafkaRounds {
   servicesVsPipe2: { ratio: number; ratios: number[] };
   /** Per shape: the median rate and the median of its per-round ratios to the pass-through, with their range. */
   shapes: Record<E2eMode, { perSecond: number; ratio: number; ratios: number[] }>;
+  /**
+   * The two-services shape again with every Redis reply `REDIS_DELAY_MS` later (a proxy in front of Redis): its
+   * median rate, and the median of its per-round ratios to the two-services run of its round, with their range.
+   */
+  redisFar: { perSecond: number; ratio: number; ratios: number[] };
   /** The largest Redis round trips per correlator batch of any round (counted by the store). */
   roundTripsPerBatch: number;
   batches: number;
@@ -37,40 +46,50 @@ export async function kafkaRounds(redisUrl: string, count: number, rounds: numbe
   const pipes: number[] = [];
   const pipes2: number[] = [];
   const rates: Record<E2eMode, number[]> = { services: [], processes: [], inline: [] };
+  const far: number[] = [];
+  const delay = await startRedisDelay(redisUrl, REDIS_DELAY_MS);
   let trips = 0;
   let batches = 0;
-  for (let round = warmUp > 0 ? -1 : 0; round < rounds; round++) {
-    const n = round < 0 ? warmUp : count;
-    const cluster = await startKafkaCluster({ brokers: 3 });
-    try {
-      // Each measured run passes `warmUp` events through untimed first: the two-process shape's services start cold.
-      const skip = round < 0 ? 0 : warmUp;
-      const runPipes = async (): Promise<[number, number]> => [await kafkaPipe(cluster, n, skip), await kafkaPipe(cluster, n, skip, 2)];
-      const pipeFirst = round % 2 === 0 || round < 0;
-      const pipe: [number, number] = pipeFirst ? await runPipes() : [0, 0];
-      const got: Partial<Record<E2eMode, number>> = {};
-      for (const shape of SHAPES) {
-        const r = await kafkaE2e(cluster, redisUrl, n, shape, skip);
-        got[shape] = r.perSecond;
-        if (shape === 'services' && round >= 0) {
-          trips = Math.max(trips, r.roundTripsPerBatch);
-          batches += r.batches;
+  try {
+    for (let round = warmUp > 0 ? -1 : 0; round < rounds; round++) {
+      const n = round < 0 ? warmUp : count;
+      const cluster = await startKafkaCluster({ brokers: 3 });
+      try {
+        // Each measured run passes `warmUp` events through untimed first: the two-process shape's services start cold.
+        const skip = round < 0 ? 0 : warmUp;
+        const runPipes = async (): Promise<[number, number]> => [await kafkaPipe(cluster, n, skip), await kafkaPipe(cluster, n, skip, 2)];
+        const pipeFirst = round % 2 === 0 || round < 0;
+        const pipe: [number, number] = pipeFirst ? await runPipes() : [0, 0];
+        const got: Partial<Record<E2eMode, number>> = {};
+        let farRate = 0;
+        for (const shape of SHAPES) {
+          const r = await kafkaE2e(cluster, redisUrl, n, shape, skip);
+          got[shape] = r.perSecond;
+          // Right after the services run it is compared with, so that both see the same stretch of the host.
+          if (shape === 'services') farRate = (await kafkaE2e(cluster, delay.url, n, 'services', skip)).perSecond;
+          if (shape === 'services' && round >= 0) {
+            trips = Math.max(trips, r.roundTripsPerBatch);
+            batches += r.batches;
+          }
         }
+        const [pipeRate, pipe2Rate] = pipeFirst ? pipe : await runPipes();
+        if (round < 0) {
+          log('  warm-up round done');
+          continue;
+        }
+        pipes.push(pipeRate);
+        pipes2.push(pipe2Rate);
+        for (const shape of SHAPES) rates[shape].push(got[shape]!);
+        far.push(farRate);
+        log(
+          `  round ${round + 1}/${rounds}: pipe ${Math.round(pipeRate)}/s, two hops ${(pipe2Rate / pipeRate).toFixed(2)}×, ${SHAPES.map((s) => `${s} ${(got[s]! / pipeRate).toFixed(2)}×`).join(', ')}, Redis ${REDIS_DELAY_MS} ms away ${(farRate / got.services!).toFixed(2)}× services`,
+        );
+      } finally {
+        await cluster.stop();
       }
-      const [pipeRate, pipe2Rate] = pipeFirst ? pipe : await runPipes();
-      if (round < 0) {
-        log('  warm-up round done');
-        continue;
-      }
-      pipes.push(pipeRate);
-      pipes2.push(pipe2Rate);
-      for (const shape of SHAPES) rates[shape].push(got[shape]!);
-      log(
-        `  round ${round + 1}/${rounds}: pipe ${Math.round(pipeRate)}/s, two hops ${(pipe2Rate / pipeRate).toFixed(2)}×, ${SHAPES.map((s) => `${s} ${(got[s]! / pipeRate).toFixed(2)}×`).join(', ')}`,
-      );
-    } finally {
-      await cluster.stop();
     }
+  } finally {
+    await delay.stop();
   }
   const shapes = Object.fromEntries(
     SHAPES.map((shape) => [shape, { perSecond: median(rates[shape]), ...perRound(rates[shape], pipes) }]),
@@ -79,6 +98,7 @@ export async function kafkaRounds(redisUrl: string, count: number, rounds: numbe
     pipe: median(pipes),
     pipe2: { perSecond: median(pipes2), ...perRound(pipes2, pipes) },
     servicesVsPipe2: perRound(rates.services, pipes2),
+    redisFar: { perSecond: median(far), ...perRound(far, rates.services) },
     shapes,
     roundTripsPerBatch: trips,
     batches,

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { assertRedisReachable, testRedisUrl } from '../helpers/redis.js';
 import { checkP99Micros, httpCheckBench } from './check-http.js';
 import type { E2eMode } from './kafka-e2e.js';
-import { kafkaRounds } from './kafka-rounds.js';
+import { kafkaRounds, REDIS_DELAY_MS } from './kafka-rounds.js';
 import { pipelineBench } from './pipeline-bench.js';
 import { checkEquality, jreRun, starterRules, vigilRun } from './rules-bench.js';
 import { bytesPerSubject, costPerSignal, withOtherRules } from './scaling-bench.js';
@@ -165,6 +165,8 @@ if (want('kafka')) {
   ratio('kafka_e2e_2proc_ratio_vs_pipe', 'processes');
   note('kafka_inline_signals_per_s', k.shapes.inline.perSecond, 'raw events/s, VIGIL_INLINE_CORRELATION (one process, one hop), Redis state');
   ratio('kafka_inline_ratio_vs_pipe', 'inline');
+  note('kafka_e2e_redis_far_signals_per_s', k.redisFar.perSecond, `raw events/s, two services in one process, every Redis reply ${REDIS_DELAY_MS} ms later`);
+  note('kafka_e2e_redis_far_ratio', k.redisFar.ratio, `× the two services with Redis on loopback, same round (${range(k.redisFar.ratios)})`);
   note('redis_roundtrips_per_batch', k.roundTripsPerBatch, `round trips (the most of any round, counted over ${k.batches} batches)`);
 }
 
