@@ -7,13 +7,16 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** The cases a side runs (ab-side.ts must define each; ab.ts refuses others before building anything). */
-export const AB_CASES = ['rules', 'okta', 'otlp', 'entra'] as const;
+export const AB_CASES = ['rules', 'okta', 'otlp', 'entra', 'kafka', 'kafka-far'] as const;
 export type AbCase = (typeof AB_CASES)[number];
 
-/** What each side exports (the same names in every revision this harness compares). */
-const entryOf = (tree: string): string => `export { processAll, starterRules } from ${JSON.stringify(join(tree, 'test/bench/rules-bench.ts'))};
+/** What each side exports (the same names in every revision this harness compares; kafkaE2e where the revision has it). */
+const entryOf = (tree: string): string => {
+  const kafka = join(tree, 'test/bench/kafka-e2e.ts');
+  return `export { processAll, starterRules } from ${JSON.stringify(join(tree, 'test/bench/rules-bench.ts'))};
 export { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';
-`;
+${existsSync(kafka) ? `export { kafkaE2e } from ${JSON.stringify(kafka)};\n` : ''}`;
+};
 
 /** A detached worktree of `rev` under `dir`, its node_modules linked to this checkout's. */
 export function worktree(root: string, rev: string, dir: string): string {

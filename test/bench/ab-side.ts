@@ -8,11 +8,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { AbCase } from './ab-build.js';
 import { recordsRun, type IngestApi } from './ingest-bench.js';
 import type { Signal } from '@vigil/schemas';
+import { startKafkaCluster, type KafkaCluster } from '../helpers/kafka-cluster.js';
+import { testRedisUrl } from '../helpers/redis.js';
+import type { E2eMode, E2eResult } from './kafka-e2e.js';
+import { REDIS_DELAY_MS, startRedisDelay, type RedisDelay } from './redis-delay.js';
 
 /** The surface both bundles export (see ab-build.ts). */
 interface Side extends IngestApi {
   processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number; store?: { size: number } }>;
   starterRules(dir: string): unknown;
+  /** Absent from revisions before the Kafka bench. */
+  kafkaE2e?(cluster: KafkaCluster, redisUrl: string, count: number, mode: E2eMode, skip?: number): Promise<E2eResult>;
 }
 
 /** What the main thread hands both sides: the same inputs, built once. */
@@ -30,6 +36,9 @@ export interface SideData {
   entra: Uint8Array[];
   /** Signals per `entra` record, as this checkout gives them. */
   entraSignals: number[];
+  /** `kafka` cases: events timed per run, after `kafkaSkip` untimed ones. */
+  kafkaEvents: number;
+  kafkaSkip: number;
 }
 
 /** A timed run's figure and what it computed, which must be the same on both sides. */
@@ -65,13 +74,34 @@ const cases: Record<AbCase, () => Promise<RunResult>> = {
   okta: outcomeless(recordsRun(side, 'okta', okta, okta.length, [1])),
   otlp: outcomeless(recordsRun(side, 'otlp', otlp, data.otlpRecords, [50], { encoding: 'otlp_proto' })),
   entra: outcomeless(recordsRun(side, 'entra', entra, data.entraRecords, data.entraSignals)),
+  // Each run checks the decisions topic itself (one r1 step-up per five-failure user, nothing else).
+  kafka: outcomeless(() => kafkaRun(testRedisUrl())),
+  'kafka-far': outcomeless(async () => kafkaRun((far ??= await startRedisDelay(testRedisUrl(), REDIS_DELAY_MS)).url)),
 };
+
+/**
+ * This side's own mock cluster (3 brokers, started at its first Kafka run and kept for the worker's life) and,
+ * for `kafka-far`, its own Redis delay proxy: both stopped when the main thread closes the side.
+ */
+let cluster: KafkaCluster | undefined;
+let far: RedisDelay | undefined;
+
+async function kafkaRun(redisUrl: string): Promise<number> {
+  if (!side.kafkaE2e) throw new Error('this revision has no test/bench/kafka-e2e.ts: the kafka cases cannot run on it');
+  cluster ??= await startKafkaCluster({ brokers: 3 });
+  return (await side.kafkaE2e(cluster, redisUrl, data.kafkaEvents, 'services', data.kafkaSkip)).perSecond;
+}
 
 function outcomeless(run: () => Promise<number>): () => Promise<RunResult> {
   return async () => ({ perSecond: await run(), outcome: 0 });
 }
 
-parentPort!.on('message', async (name: AbCase) => {
+parentPort!.on('message', async (name: AbCase | 'close') => {
+  if (name === 'close') {
+    await Promise.all([cluster?.stop(), far?.stop()]);
+    parentPort!.postMessage({ closed: true });
+    return;
+  }
   try {
     const run = cases[name];
     if (!run) throw new Error(`--case: ${name} is not one of ${Object.keys(cases).join(', ')}`);

@@ -44,7 +44,7 @@ interface Remote {
 
 async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' | 'root'>): Promise<Remote> {
   const worker = new Worker(new URL('./ab-side.ts', import.meta.url), { workerData: { ...inputs, bundle: out, root: ROOT } satisfies SideData });
-  type Answer = { ready?: true; ok?: RunResult; error?: string };
+  type Answer = { ready?: true; ok?: RunResult; error?: string; closed?: true };
   // The worker's next answer; its error or an exit before answering (out of memory, say) ends the wait too.
   const next = (): Promise<Answer> =>
     new Promise<Answer>((resolve, reject) => {
@@ -62,7 +62,12 @@ async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' 
       if (answer.error) throw new Error(`${name}: ${answer.error}`);
       return answer.ok!;
     },
-    close: () => worker.terminate(),
+    async close() {
+      // The side stops what it started (a mock cluster, a Redis proxy) before its thread ends.
+      worker.postMessage('close');
+      await next().catch(() => undefined);
+      return worker.terminate();
+    },
   };
 }
 
@@ -82,6 +87,8 @@ const inputs = {
   entraRecords: values.smoke ? 400 : 20_000,
   // What this checkout's ingest makes of each: both sides must give the same.
   entraSignals: await signalCounts('entra', entra),
+  kafkaEvents: values.smoke ? 500 : 20_000,
+  kafkaSkip: values.smoke ? 0 : 4000,
 };
 const bundles = { base: join(CACHE, 'base.mjs'), work: join(CACHE, 'work.mjs') };
 await bundle(baseTree, bundles.base);

@@ -9,10 +9,7 @@ import { startKafkaCluster } from '../helpers/kafka-cluster.js';
 import { kafkaPipe } from './kafka-bench.js';
 import { kafkaE2e, type E2eMode } from './kafka-e2e.js';
 import { median } from './measure.js';
-import { startRedisDelay } from './redis-delay.js';
-
-/** Added to every Redis reply for the far-Redis run: a round trip as to a managed Redis in the same zone. */
-export const REDIS_DELAY_MS = 1;
+import { REDIS_DELAY_MS, startRedisDelay } from './redis-delay.js';
 
 export const SHAPES: readonly E2eMode[] = ['services', 'processes', 'inline'];
 

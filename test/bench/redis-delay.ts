@@ -5,6 +5,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
+/** Added to every Redis reply in the benches' far-Redis runs: a round trip as to a managed Redis in the same zone. */
+export const REDIS_DELAY_MS = 1;
+
 export interface RedisDelay {
   url: string;
   stop(): Promise<void>;
