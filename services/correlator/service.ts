@@ -77,7 +77,7 @@ export class CorrelatorService {
   private readonly waiting: Waiting[] = [];
   /** Batches being evaluated or published, and those whose state write is on its way. */
   private readonly inFlight = new Set<Waiting>();
-  /** Batches whose evaluation is done and whose state write has not been answered yet. */
+  /** Each group's whole course, from evaluation to its write's answer (the queue moves on earlier; stop() waits for these). */
   private readonly writing = new Set<Promise<void>>();
 
   constructor(

@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { isEntryPoint } from '@vigil/runtime';
 
 /** Added to every Redis reply in the benches' far-Redis runs: a round trip as to a managed Redis in the same zone. */
 export const REDIS_DELAY_MS = 1;
@@ -52,7 +53,7 @@ function serve(host: string, port: number, delayMs: number): void {
   process.on('disconnect', () => process.exit(0));
 }
 
-if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+if (process.send && isEntryPoint(import.meta.url)) {
   const [host, port, delay] = process.argv.slice(2);
   serve(host!, Number(port), Number(delay));
 }
