@@ -7,14 +7,15 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** The cases a side runs (ab-side.ts must define each; ab.ts refuses others before building anything). */
-export const AB_CASES = ['rules', 'okta', 'otlp', 'entra', 'kafka', 'kafka-far'] as const;
+export const AB_CASES = ['rules', 'okta', 'otlp', 'entra', 'store', 'kafka', 'kafka-far'] as const;
 export type AbCase = (typeof AB_CASES)[number];
 
-/** What each side exports (the same names in every revision this harness compares; kafkaE2e where the revision has it). */
+/** What each side exports (the same names in every revision this harness compares; kafkaE2e where the revision has it). The `store` case runs this checkout's loop on each side's RedisStore. */
 const entryOf = (tree: string): string => {
   const kafka = join(tree, 'test/bench/kafka-e2e.ts');
   return `export { processAll, starterRules } from ${JSON.stringify(join(tree, 'test/bench/rules-bench.ts'))};
 export { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';
+export { RedisStore } from '@vigil/store';
 ${existsSync(kafka) ? `export { kafkaE2e } from ${JSON.stringify(kafka)};\n` : ''}`;
 };
 

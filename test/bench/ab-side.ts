@@ -12,11 +12,14 @@ import { startKafkaCluster, type KafkaCluster } from '../helpers/kafka-cluster.j
 import { testRedisUrl } from '../helpers/redis.js';
 import type { E2eMode, E2eResult } from './kafka-e2e.js';
 import { REDIS_DELAY_MS, startRedisDelay, type RedisDelay } from './redis-delay.js';
+import { storeRun } from './store-bench.js';
+import type { RedisStore } from '@vigil/store';
 
 /** The surface both bundles export (see ab-build.ts). */
 interface Side extends IngestApi {
   processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number; store?: { size: number } }>;
   starterRules(dir: string): unknown;
+  RedisStore: typeof RedisStore;
   /** Absent from revisions before the Kafka bench. */
   kafkaE2e?(cluster: KafkaCluster, redisUrl: string, count: number, mode: E2eMode, skip?: number): Promise<E2eResult>;
 }
@@ -36,6 +39,8 @@ export interface SideData {
   entra: Uint8Array[];
   /** Signals per `entra` record, as this checkout gives them. */
   entraSignals: number[];
+  /** `store`: claims and fenced writes of `perBatch` subject records per batch, over `subjects` subjects. */
+  store: { subjects: number; perBatch: number; batches: number };
   /** `kafka` cases: events timed per run, after `kafkaSkip` untimed ones. */
   kafkaEvents: number;
   kafkaSkip: number;
@@ -74,6 +79,11 @@ const cases: Record<AbCase, () => Promise<RunResult>> = {
   okta: outcomeless(recordsRun(side, 'okta', okta, okta.length, [1])),
   otlp: outcomeless(recordsRun(side, 'otlp', otlp, data.otlpRecords, [50], { encoding: 'otlp_proto' })),
   entra: outcomeless(recordsRun(side, 'entra', entra, data.entraRecords, data.entraSignals)),
+  // The sum of what the claims read back (each write stores its key's touch count) must be the same.
+  store: async () => {
+    const { keysPerSecond, readBack } = await storeRun(side.RedisStore, testRedisUrl(), data.store);
+    return { perSecond: keysPerSecond, outcome: readBack };
+  },
   // Each run checks the decisions topic itself (one r1 step-up per five-failure user, nothing else).
   kafka: outcomeless(() => kafkaRun(testRedisUrl())),
   'kafka-far': outcomeless(async () => kafkaRun((far ??= await startRedisDelay(testRedisUrl(), REDIS_DELAY_MS)).url)),

@@ -87,6 +87,8 @@ const inputs = {
   entraRecords: values.smoke ? 400 : 20_000,
   // What this checkout's ingest makes of each: both sides must give the same.
   entraSignals: await signalCounts('entra', entra),
+  // A batch of the Kafka bench touches about 160 users, one record each.
+  store: { subjects: 10_000, perBatch: 160, batches: values.smoke ? 20 : 300 },
   kafkaEvents: values.smoke ? 500 : 20_000,
   kafkaSkip: values.smoke ? 0 : 4000,
 };
