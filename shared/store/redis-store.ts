@@ -107,23 +107,24 @@ export class RedisStore implements Store {
 
   /**
    * Claims and reads in one round trip: the claim script over every key at once on one server; on a cluster
-   * (a script's keys must share a slot) once per key, pipelined per node — a key's lease and queue share its
-   * hash tag, so they sit in its slot.
+   * (a script's keys must share a slot) once per key, pipelined per node — the script names the key's lease
+   * and queue, which share its hash tag and so its slot.
    */
   async claimMany<T = unknown>(keys: readonly string[], lease: StoreLease): Promise<ClaimResult<T>> {
     if (!keys.length) return { values: [], busy: [] };
     const ms = ttlOf(lease.ms);
     const claim = (ks: readonly string[]): Op => ({
       key: ks[0]!,
-      add: (p) => leased(p).vigilClaim(ks.length * 3, ...ks.flatMap((k) => [k, leaseKey(k), nextKey(k)]), lease.holder, ms, NEXT_MS),
+      add: (p) => leased(p).vigilClaim(ks.length, ...ks, lease.holder, ms, NEXT_MS),
     });
     const results = (await this.run(this.cluster ? keys.map((k) => claim([k])) : [claim(keys)])).flat() as unknown[];
     const values = new Array<T | undefined>(keys.length);
     const busy: number[] = [];
     keys.forEach((key, i) => {
-      // '' is a missing key (Lua arrays hold no nil; stored values are JSON, never '').
-      if (results[2 * i] === 1) values[i] = results[2 * i + 1] === '' ? undefined : this.parse<T>(key, results[2 * i + 1]);
-      else busy.push(i);
+      // 0: another holder has it; null: claimed, no value; else the claimed value.
+      const r = results[i];
+      if (r === 0) busy.push(i);
+      else if (r !== null) values[i] = this.parse<T>(key, r);
     });
     return { values, busy };
   }
@@ -152,10 +153,9 @@ export class RedisStore implements Store {
       ];
       const fencedWrite = (from: number, to: number): Op => ({
         key: leasedKeys[from]!,
-        add: (p) =>
-          leased(p).vigilFencedWrite((to - from) * 2, ...leasedKeys.slice(from, to).flatMap((k) => [k, leaseKey(k)]), holder, ...args.slice(from, to).flat()),
+        add: (p) => leased(p).vigilFencedWrite(to - from, ...leasedKeys.slice(from, to), holder, ...args.slice(from, to).flat()),
       });
-      // One script call on one server; one per key on a cluster (the key and its lease share a slot).
+      // One script call on one server; one per key on a cluster (the script names its lease, in its slot).
       if (leasedKeys.length) list.push(...(this.cluster ? leasedKeys.map((_, i) => fencedWrite(i, i + 1)) : [fencedWrite(0, leasedKeys.length)]));
     }
     if (due?.add?.length) list.push({ key: DUE_KEY, add: (p) => p.zadd(DUE_KEY, ...due.add!.flatMap((e) => [e.at, e.member])) });
@@ -272,55 +272,51 @@ interface Op {
   add: (pipeline: Pipeline) => unknown;
 }
 
-/** A key's lease sits beside it, in its hash slot. */
-function leaseKey(key: string): string {
-  return `${key}:lease`;
-}
-
 /** Whoever found a key claimed first is next in line for it, for this long after its last try. */
 const NEXT_MS = 1000;
 
-function nextKey(key: string): string {
-  return `${key}:next`;
-}
+// A key's lease (`<key>:lease`) and its queue of one (`<key>:next`) sit beside it, in its hash slot. The
+// scripts name them from the key they are given: each key would otherwise be encoded and sent three times
+// (about an eighth of the client's CPU for a claim and its write, measured in docs/performance.md). On a
+// cluster each script call has one key, and the names it derives share that key's slot, which Redis allows.
 
 /**
- * KEYS: per key the key, its lease, its queue of one. ARGV: holder, lease ms, queue ms. Returns per key 1|0
- * (claimed) and its value ('' if none or not claimed). A free key goes to the holder in line for it, if any,
+ * KEYS: the keys. ARGV: holder, lease ms, queue ms. Returns per key 0 if another holder has it (not claimed,
+ * not read), else its value (nil if none). A free key goes to the holder in line for it, if any,
  * so a busy instance that releases a hot subject and claims it again at once cannot starve another that
  * waits for it; a claim that finds the key taken queues if nobody is in line.
  */
 const CLAIM = `local out = {}
-for i = 1, #KEYS, 3 do
-  local next = redis.call('GET', KEYS[i + 2])
-  local ok = 0
+for i = 1, #KEYS do
+  local lease, queue = KEYS[i] .. ':lease', KEYS[i] .. ':next'
+  local next = redis.call('GET', queue)
+  local got = 0
   if not next or next == ARGV[1] then
-    if redis.call('SET', KEYS[i + 1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-      if next then redis.call('DEL', KEYS[i + 2]) end
-      ok = 1
+    if redis.call('SET', lease, ARGV[1], 'NX', 'PX', ARGV[2]) then
+      if next then redis.call('DEL', queue) end
+      got = redis.call('GET', KEYS[i])
     else
-      redis.call('SET', KEYS[i + 2], ARGV[1], 'PX', ARGV[3])
+      redis.call('SET', queue, ARGV[1], 'PX', ARGV[3])
     end
   end
-  out[#out + 1] = ok
-  out[#out + 1] = ok == 1 and (redis.call('GET', KEYS[i]) or '') or ''
+  out[i] = got
 end
 return out`;
 
 /**
- * KEYS: per key the key, its lease. ARGV: holder, then per key a mode (w: set, d: delete, r: release only),
+ * KEYS: the keys. ARGV: holder, then per key a mode (w: set, d: delete, r: release only),
  * value, PX. Returns per key 1 if the holder had the lease (and dropped it), else 0 (nothing done).
  */
 const FENCED_WRITE = `local out = {}
-for i = 1, #KEYS, 2 do
-  local a = 2 + (i - 1) / 2 * 3
-  if redis.call('GET', KEYS[i + 1]) ~= ARGV[1] then
-    out[#out + 1] = 0
+for i = 1, #KEYS do
+  local a, lease = 2 + (i - 1) * 3, KEYS[i] .. ':lease'
+  if redis.call('GET', lease) ~= ARGV[1] then
+    out[i] = 0
   else
     if ARGV[a] == 'w' then redis.call('SET', KEYS[i], ARGV[a + 1], 'PX', ARGV[a + 2])
     elseif ARGV[a] == 'd' then redis.call('DEL', KEYS[i]) end
-    redis.call('DEL', KEYS[i + 1])
-    out[#out + 1] = 1
+    redis.call('DEL', lease)
+    out[i] = 1
   end
 end
 return out`;
