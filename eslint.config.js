@@ -30,6 +30,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+      // kafkajs's values come through @vigil/bus's kafkajs module, which patches its producer before it loads
+      // (shared/bus/kafkajs-producer.ts); a value import of 'kafkajs' could load it first, unpatched.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kafkajs', allowTypeImports: true, message: "Take kafkajs's values from @vigil/bus (kafkajs), which patches its producer first." }] },
+      ],
     },
   },
   {

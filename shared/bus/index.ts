@@ -14,4 +14,6 @@ export {
 export { MemoryBus, partitionFor, type MemoryBusOptions } from './memory-bus.js';
 export { KafkaBus, DEFAULT_KAFKA_RETRY, type KafkaBusOptions, type KafkaRetryOptions } from './kafka-bus.js';
 export { patchKafkajsRequestQueue } from './kafkajs-timers.js';
+export { default as kafkajs } from './kafkajs.js';
+export { kafkajsProducerPatch, type KafkajsProducerPatch } from './kafkajs-producer.js';
 export { keyHashPartitioner } from './kafka-partitioner.js';

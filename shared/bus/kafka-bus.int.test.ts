@@ -1,7 +1,8 @@
 // The Kafka bus over the real wire protocol (librdkafka's mock brokers): round trips, consumer groups,
 // caught-up, and at-least-once under failures (handler errors, graceful stop, a broker going away).
 import { VigilError } from '@vigil/core';
-import kafkajs, { type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import kafkajs from './kafkajs.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTopics, sharedKafka, TEST_KAFKA_RETRY, uniqueGroup, uniqueTopic } from '../../test/helpers/kafka.js';
 import { startKafkaCluster, type KafkaCluster } from '../../test/helpers/kafka-cluster.js';

@@ -2,7 +2,8 @@
 // subscription, one admin client for topics and offsets. At-least-once: outputs before commits.
 import type { ConnectionOptions } from 'node:tls';
 import { VigilError } from '@vigil/core';
-import kafkajs, { type Admin, type Kafka, type Producer, type RetryOptions, type SASLOptions } from 'kafkajs';
+import type { Admin, Kafka, KafkaConfig, Producer, RetryOptions, SASLOptions } from 'kafkajs';
+import kafkajs from './kafkajs.js';
 import pino, { type Logger } from 'pino';
 import type { Bus, OutRecord, SubscribeOptions, Subscription, TopicSpec } from './bus.js';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-log.js';
@@ -58,7 +59,7 @@ export class KafkaBus implements Bus {
     patchKafkajsRequestQueue();
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'kafka-bus' });
     this.retry = { ...DEFAULT_KAFKA_RETRY, ...options.retry };
-    const config: kafkajs.KafkaConfig = {
+    const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: options.brokers,
       logLevel: kafkaLogLevel(this.log),

@@ -1,6 +1,6 @@
 // kafkajs log lines arrive in pino at sensible levels, structured, and filtered by pino's level.
 import { Writable } from 'node:stream';
-import kafkajs from 'kafkajs';
+import kafkajs from './kafkajs.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { kafkaLogLevel, pinoLogCreator } from './kafka-log.js';

@@ -1,12 +1,13 @@
 // Routes kafkajs's own log lines into pino, so the Kafka client writes to the same structured stream as
 // the rest of Vigil and obeys VIGIL_LOG_LEVEL instead of printing JSON to the console on its own.
-import kafkajs, { type logCreator, type LogEntry } from 'kafkajs';
+import type { logCreator, LogEntry, logLevel as LogLevel } from 'kafkajs';
+import kafkajs from './kafkajs.js';
 import type { Logger } from 'pino';
 
 const { logLevel } = kafkajs;
 
 /** The kafkajs level that lets through exactly what the pino logger would print (no wasted formatting). */
-export function kafkaLogLevel(logger: Logger): kafkajs.logLevel {
+export function kafkaLogLevel(logger: Logger): LogLevel {
   const v = logger.levelVal;
   if (!Number.isFinite(v)) return logLevel.NOTHING;
   if (v <= 20) return logLevel.DEBUG;

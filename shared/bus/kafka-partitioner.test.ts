@@ -3,7 +3,7 @@
 // against values computed by the Java client.
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import kafkajs from 'kafkajs';
+import kafkajs from './kafkajs.js';
 import { describe, expect, it } from 'vitest';
 import { keyHashPartitioner, murmur2 } from './kafka-partitioner.js';
 

@@ -11,7 +11,8 @@ const kafka = vi.hoisted(() => ({
   describeCalls: 0,
 }));
 
-vi.mock('kafkajs', async (importOriginal) => {
+// The bus takes kafkajs from its own kafkajs module (which patches the producer first): stub that one.
+vi.mock('./kafkajs.js', async (importOriginal) => {
   const actual = (await importOriginal<{ default: typeof KafkaJs }>()).default;
   class StubKafka {
     producer(config: ProducerConfig) {

@@ -1,7 +1,8 @@
 // One kafkajs consumer per subscription. Per batch: handler → publish its outputs → commit. A failure
 // commits nothing and is thrown back to kafkajs, which backs off and re-fetches from the last resolved
 // offset (or, once its retries run out, restarts the consumer from the last committed one): redelivery.
-import kafkajs, { type Admin, type Consumer, type ConsumerConfig, type EachBatchPayload, type KafkaJSErrorMetadata } from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, EachBatchPayload, KafkaJSErrorMetadata } from 'kafkajs';
+import kafkajs from './kafkajs.js';
 import type { Logger } from 'pino';
 import type { OutRecord, SubscribeOptions, Subscription } from './bus.js';
 import { CatchUpTracker, startPositions, type Assignment } from './kafka-catch-up.js';

@@ -2,7 +2,8 @@
 // needs every partition), from the beginning, without committing offsets. It tracks the last successful
 // fetch (the stream is "lost" when fetches stop) and when the backlog present at start has been read.
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Consumer, type KafkaConfig } from 'kafkajs';
+import type { Consumer, Kafka, KafkaConfig } from 'kafkajs';
+import kafkajs from '@vigil/bus/kafkajs';
 import { patchKafkajsRequestQueue } from '@vigil/bus/kafkajs-timers';
 
 export interface StreamRecord {
@@ -37,7 +38,7 @@ export class DecisionStream {
   constructor(private readonly options: DecisionStreamOptions) {
     // kafkajs 2.2.4 re-arms a 1 ms timer per broker connection for ever: on a gateway, too (see @vigil/bus).
     patchKafkajsRequestQueue();
-    this.kafka = new Kafka({ logLevel: logLevel.NOTHING, ...options.kafka, brokers: options.brokers, clientId: options.clientId });
+    this.kafka = new kafkajs.Kafka({ logLevel: kafkajs.logLevel.NOTHING, ...options.kafka, brokers: options.brokers, clientId: options.clientId });
     this.contact = options.now();
     this.started = this.contact;
   }

@@ -1,8 +1,8 @@
 // Kafka on the mock cluster: the kafkajs pass-through ceiling (consume → JSON.parse → produce) against the
 // real ingest and correlator services with Redis state, on the same records count and the same cluster.
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { keyHashPartitioner, patchKafkajsRequestQueue } from '@vigil/bus';
+import type { Kafka } from 'kafkajs';
+import { kafkajs, keyHashPartitioner, patchKafkajsRequestQueue } from '@vigil/bus';
 import type { KafkaCluster } from '../helpers/kafka-cluster.js';
 import { rate } from './measure.js';
 
@@ -46,7 +46,7 @@ export async function createBenchTopic(cluster: KafkaCluster, name: string): Pro
 }
 
 export async function produceAll(kafka: Kafka, topic: string, values: string[]): Promise<void> {
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer({ createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
   await producer.connect();
   for (let i = 0; i < values.length; i += 1000)
     await producer.send({ topic, messages: values.slice(i, i + 1000).map((value, j) => ({ key: String(i + j), value })) });
@@ -74,7 +74,7 @@ export async function kafkaPipe(cluster: KafkaCluster, count: number, skip = 0, 
   // The same kafkajs for both sides: with the request-queue workaround Vigil's KafkaBus applies (whichever runs
   // first) and its partitioner (kafkajs's own spends about 1 µs hashing each of these short keys).
   patchKafkajsRequestQueue();
-  const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-pipe', logLevel: logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({ brokers: cluster.bootstrap, clientId: 'bench-pipe', logLevel: kafkajs.logLevel.NOTHING });
   const tag = randomBytes(3).toString('hex');
   const topics = [`bench${tag}.in`, ...(hops === 2 ? [`bench${tag}.mid`] : []), `bench${tag}.out`];
   for (const t of topics) await createBenchTopic(cluster, t);

@@ -4,8 +4,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
-import { KafkaBus } from '@vigil/bus';
+import type { Kafka } from 'kafkajs';
+import { kafkajs, KafkaBus } from '@vigil/bus';
 import { loadSettings, type Settings } from '@vigil/core';
 import { startCorrelator } from '@vigil/correlator';
 import { startIngest } from '@vigil/ingest';
@@ -88,7 +88,7 @@ export async function kafkaE2e(cluster: KafkaCluster, redisUrl: string, count: n
   const tag = randomBytes(3).toString('hex');
   const topics = Object.fromEntries(Object.entries(TOPICS).map(([k, v]) => [k, `bench${tag}.${v}`])) as E2eSetup['topics'];
   for (const t of Object.values(topics)) await createBenchTopic(cluster, t);
-  const kafka = new Kafka({ brokers: cluster.bootstrap, clientId: 'bench-e2e', logLevel: logLevel.NOTHING });
+  const kafka = new kafkajs.Kafka({ brokers: cluster.bootstrap, clientId: 'bench-e2e', logLevel: kafkajs.logLevel.NOTHING });
   const users = workloadUsers(total);
   await produceAll(
     kafka,

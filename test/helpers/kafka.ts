@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { patchKafkajsRequestQueue } from '@vigil/bus/kafkajs-timers';
 import { TOPICS } from '@vigil/schemas';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import type { Kafka, KafkaConfig } from 'kafkajs';
+import kafkajs from '@vigil/bus/kafkajs';
 import { inject } from 'vitest';
 import type { KafkaCluster } from './kafka-cluster.js';
 import { remoteCluster } from './kafka-control.js';
@@ -24,7 +25,7 @@ export function sharedKafka(): KafkaCluster {
  */
 export function testKafka(clientId: string, config: Partial<KafkaConfig> = {}): Kafka {
   patchKafkajsRequestQueue();
-  return new Kafka({ brokers: inject('kafkaBrokers'), clientId, logLevel: logLevel.NOTHING, ...config });
+  return new kafkajs.Kafka({ brokers: inject('kafkaBrokers'), clientId, logLevel: kafkajs.logLevel.NOTHING, ...config });
 }
 
 export type TestTopics = { [K in keyof typeof TOPICS]: string };
