@@ -3,16 +3,16 @@
 // other's timings. The main thread sends a case name per timed run; the answer is that run's figure.
 import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AbCase } from './ab-build.js';
-import { recordsRun, type IngestApi } from './ingest-bench.js';
+import type { IngestApi } from './ingest-bench.js';
 import type { Signal } from '@vigil/schemas';
 import { startKafkaCluster, type KafkaCluster } from '../helpers/kafka-cluster.js';
 import { testRedisUrl } from '../helpers/redis.js';
 import type { E2eMode, E2eResult } from './kafka-e2e.js';
-import { REDIS_DELAY_MS, startRedisDelay, type RedisDelay } from './redis-delay.js';
-import { storeRun } from './store-bench.js';
+import type { RedisDelay } from './redis-delay.js';
 import type { RedisStore } from '@vigil/store';
 
 /** The surface both bundles export (see ab-build.ts). */
@@ -59,6 +59,15 @@ export interface RunResult {
 
 const data = workerData as SideData;
 const side = (await import(pathToFileURL(data.bundle).href)) as Side;
+// Only now this checkout's modules that load @vigil/ingest or @vigil/runtime, and with them this checkout's
+// @vigil/bus: had they loaded kafkajs before the side's bundle did, the base side would run on this
+// checkout's kafkajs, producer replacements and all (@vigil/bus/kafkajs), and a change to them would
+// measure as nothing. Both sides load kafkajs from the same files, once per worker, as their own bus does.
+const { recordsRun } = await import('./ingest-bench.js');
+const { REDIS_DELAY_MS, startRedisDelay } = await import('./redis-delay.js');
+const { storeRun } = await import('./store-bench.js');
+/** Whether this side's kafkajs runs with the producer replacements (the base side's may not have them). */
+const kafkajsCrc = (createRequire(import.meta.url)('kafkajs/src/protocol/recordBatch/crc32C/index.js') as { name: string }).name;
 const buffers = (xs: Uint8Array[]): Buffer[] => xs.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength));
 const okta = buffers(data.okta);
 const otlp = buffers(data.otlp);
@@ -121,4 +130,4 @@ parentPort!.on('message', async (name: AbCase | 'close') => {
     parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
-parentPort!.postMessage({ ready: true });
+parentPort!.postMessage({ ready: true, kafkajsProducer: kafkajsCrc === 'recordBatchCrc' ? 'replaced' : 'as shipped' });

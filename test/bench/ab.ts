@@ -44,7 +44,7 @@ interface Remote {
 
 async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' | 'root'>): Promise<Remote> {
   const worker = new Worker(new URL('./ab-side.ts', import.meta.url), { workerData: { ...inputs, bundle: out, root: ROOT } satisfies SideData });
-  type Answer = { ready?: true; ok?: RunResult; error?: string; closed?: true };
+  type Answer = { ready?: true; kafkajsProducer?: string; ok?: RunResult; error?: string; closed?: true };
   // The worker's next answer; its error or an exit before answering (out of memory, say) ends the wait too.
   const next = (): Promise<Answer> =>
     new Promise<Answer>((resolve, reject) => {
@@ -54,7 +54,9 @@ async function start(name: string, out: string, inputs: Omit<SideData, 'bundle' 
     }).finally(() => {
       for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
     });
-  if (!(await next()).ready) throw new Error(`${name}: the side did not start`);
+  const ready = await next();
+  if (!ready.ready) throw new Error(`${name}: the side did not start`);
+  process.stderr.write(`${name}: kafkajs producer ${ready.kafkajsProducer}\n`);
   return {
     async run(c) {
       worker.postMessage(c);
