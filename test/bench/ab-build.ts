@@ -7,15 +7,16 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 /** The cases a side runs (ab-side.ts must define each; ab.ts refuses others before building anything). */
-export const AB_CASES = ['rules', 'okta', 'otlp', 'entra', 'store', 'kafka', 'kafka-far'] as const;
+export const AB_CASES = ['rules', 'okta', 'otlp', 'entra', 'store', 'publish', 'kafka', 'kafka-far'] as const;
 export type AbCase = (typeof AB_CASES)[number];
 
-/** What each side exports (the same names in every revision this harness compares; kafkaE2e where the revision has it). The `store` case runs this checkout's loop on each side's RedisStore. */
+/** What each side exports (the same names in every revision this harness compares; kafkaE2e where the revision has it). The `store` and `publish` cases run this checkout's loops on each side's RedisStore and KafkaBus. */
 const entryOf = (tree: string): string => {
   const kafka = join(tree, 'test/bench/kafka-e2e.ts');
   return `export { processAll, starterRules } from ${JSON.stringify(join(tree, 'test/bench/rules-bench.ts'))};
 export { createAliasMap, processRecord, sourceByName } from '@vigil/ingest';
 export { RedisStore } from '@vigil/store';
+export { KafkaBus } from '@vigil/bus';
 ${existsSync(kafka) ? `export { kafkaE2e } from ${JSON.stringify(kafka)};\n` : ''}`;
 };
 

@@ -14,12 +14,14 @@ import { testRedisUrl } from '../helpers/redis.js';
 import type { E2eMode, E2eResult } from './kafka-e2e.js';
 import type { RedisDelay } from './redis-delay.js';
 import type { RedisStore } from '@vigil/store';
+import type { KafkaBus } from '@vigil/bus';
 
 /** The surface both bundles export (see ab-build.ts). */
 interface Side extends IngestApi {
   processAll(set: unknown, signals: unknown[], batch?: number): Promise<{ perSecond: number; decisions: number; store?: { size: number } }>;
   starterRules(dir: string): unknown;
   RedisStore: typeof RedisStore;
+  KafkaBus: typeof KafkaBus;
   /** Absent from revisions before the Kafka bench. */
   kafkaE2e?(cluster: KafkaCluster, redisUrl: string, count: number, mode: E2eMode, skip?: number): Promise<E2eResult>;
 }
@@ -41,6 +43,8 @@ export interface SideData {
   entraSignals: number[];
   /** `store`: claims and fenced writes of `perBatch` subject records per batch, over `subjects` subjects. */
   store: { subjects: number; perBatch: number; batches: number };
+  /** `publish`: records per timed run, in publishes of `perSend`. */
+  publish: { records: number; perSend: number };
   /** `kafka` cases: events timed per run, after `kafkaSkip` untimed ones. */
   kafkaEvents: number;
   kafkaSkip: number;
@@ -66,6 +70,7 @@ const side = (await import(pathToFileURL(data.bundle).href)) as Side;
 const { recordsRun } = await import('./ingest-bench.js');
 const { REDIS_DELAY_MS, startRedisDelay } = await import('./redis-delay.js');
 const { storeRun } = await import('./store-bench.js');
+const { publishRun } = await import('./publish-bench.js');
 /** Whether this side's kafkajs runs with the producer replacements (the base side's may not have them). */
 const kafkajsCrc = (createRequire(import.meta.url)('kafkajs/src/protocol/recordBatch/crc32C/index.js') as { name: string }).name;
 const buffers = (xs: Uint8Array[]): Buffer[] => xs.map((x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength));
@@ -92,6 +97,12 @@ const cases: Record<AbCase, () => Promise<RunResult>> = {
   store: async () => {
     const { keysPerSecond, readBack } = await storeRun(side.RedisStore, testRedisUrl(), data.store);
     return { perSecond: keysPerSecond, outcome: readBack };
+  },
+  // Every record sent must be stored, once, on both sides.
+  publish: async () => {
+    cluster ??= await startKafkaCluster({ brokers: 3 });
+    const { recordsPerSecond, stored } = await publishRun(side.KafkaBus, cluster, data.publish);
+    return { perSecond: recordsPerSecond, outcome: stored };
   },
   // Each run checks the decisions topic itself (one r1 step-up per five-failure user, nothing else).
   kafka: outcomeless(() => kafkaRun(testRedisUrl())),

@@ -91,6 +91,8 @@ const inputs = {
   entraSignals: await signalCounts('entra', entra),
   // A batch of the Kafka bench touches about 160 users, one record each.
   store: { subjects: 10_000, perBatch: 160, batches: values.smoke ? 20 : 300 },
+  // Sends of 160: about the size of a correlator batch in the Kafka bench.
+  publish: { records: values.smoke ? 800 : 40_000, perSend: 160 },
   kafkaEvents: values.smoke ? 500 : 20_000,
   kafkaSkip: values.smoke ? 0 : 4000,
 };
