@@ -11,7 +11,6 @@ import { keyHashPartitioner } from './kafka-partitioner.js';
 import { toTopicMessages } from './kafka-records.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 import { ensureKafkaTopics } from './kafka-topics.js';
-import { patchKafkajsRequestQueue } from './kafkajs-timers.js';
 import { SendCoalescer } from './send-coalescer.js';
 
 const { Kafka: KafkaClient, CompressionTypes } = kafkajs;
@@ -56,7 +55,6 @@ export class KafkaBus implements Bus {
   private closed = false;
 
   constructor(private readonly options: KafkaBusOptions) {
-    patchKafkajsRequestQueue();
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'kafka-bus' });
     this.retry = { ...DEFAULT_KAFKA_RETRY, ...options.retry };
     const config: KafkaConfig = {

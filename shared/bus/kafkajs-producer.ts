@@ -1,6 +1,6 @@
 // Two of kafkajs 2.2.4's producer functions cost more than the rest of a send (docs/performance.md):
 // * the CRC32C of every record batch, a loop of one table lookup per byte (about 2.4 ns a byte here) —
-//   replaced by crc-32's (SheetJS) CRC32C, which takes the same checksum 8 bytes at a time (about 0.55 ns);
+//   replaced by crc-32's (SheetJS) CRC32C, which takes the same checksum 16 bytes at a time (about 0.55 ns);
 // * grouping a send's messages by partition, which copies the partition's array for every message it adds
 //   (quadratic in the send; tulios/kafkajs#1576, not released) — replaced by one push per message.
 // Both are captured by the modules that use them when kafkajs loads, so they cannot be swapped afterwards:

@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, KafkaConfig } from 'kafkajs';
 import kafkajs from '@vigil/bus/kafkajs';
-import { patchKafkajsRequestQueue } from '@vigil/bus/kafkajs-timers';
 
 export interface StreamRecord {
   partition: number;
@@ -36,8 +35,7 @@ export class DecisionStream {
   private readonly caughtUpWaiters: (() => void)[] = [];
 
   constructor(private readonly options: DecisionStreamOptions) {
-    // kafkajs 2.2.4 re-arms a 1 ms timer per broker connection for ever: on a gateway, too (see @vigil/bus).
-    patchKafkajsRequestQueue();
+    // kafkajs as @vigil/bus loads it: without kafkajs 2.2.4's 1 ms timer loop per connection (docs/kafka.md).
     this.kafka = new kafkajs.Kafka({ logLevel: kafkajs.logLevel.NOTHING, ...options.kafka, brokers: options.brokers, clientId: options.clientId });
     this.contact = options.now();
     this.started = this.contact;

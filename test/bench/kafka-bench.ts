@@ -2,7 +2,7 @@
 // real ingest and correlator services with Redis state, on the same records count and the same cluster.
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { kafkajs, keyHashPartitioner, patchKafkajsRequestQueue } from '@vigil/bus';
+import { kafkajs, keyHashPartitioner } from '@vigil/bus';
 import type { KafkaCluster } from '../helpers/kafka-cluster.js';
 import { rate } from './measure.js';
 
@@ -71,9 +71,9 @@ export async function until(check: () => boolean, timeoutMs: number): Promise<vo
  */
 export async function kafkaPipe(cluster: KafkaCluster, count: number, skip = 0, hops: 1 | 2 = 1): Promise<number> {
   const total = skip + count;
-  // The same kafkajs for both sides: with the request-queue workaround Vigil's KafkaBus applies (whichever runs
-  // first) and its partitioner (kafkajs's own spends about 1 µs hashing each of these short keys).
-  patchKafkajsRequestQueue();
+  // The same kafkajs for both sides, as @vigil/bus loads it (the request-queue fix and the producer
+  // replacements of docs/kafka.md), and Vigil's partitioner (kafkajs's own spends about 1 µs hashing each of
+  // these short keys).
   const kafka = new kafkajs.Kafka({ brokers: cluster.bootstrap, clientId: 'bench-pipe', logLevel: kafkajs.logLevel.NOTHING });
   const tag = randomBytes(3).toString('hex');
   const topics = [`bench${tag}.in`, ...(hops === 2 ? [`bench${tag}.mid`] : []), `bench${tag}.out`];

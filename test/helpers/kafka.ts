@@ -2,7 +2,6 @@
 // through the mock API before any traffic, because the mock auto-creates with 4 partitions on the
 // first metadata request), and the fast retry settings tests use.
 import { randomBytes } from 'node:crypto';
-import { patchKafkajsRequestQueue } from '@vigil/bus/kafkajs-timers';
 import { TOPICS } from '@vigil/schemas';
 import type { Kafka, KafkaConfig } from 'kafkajs';
 import kafkajs from '@vigil/bus/kafkajs';
@@ -19,12 +18,11 @@ export function sharedKafka(): KafkaCluster {
 }
 
 /**
- * A plain kafkajs client on the shared cluster, for a test's own producers and readers. It applies the
- * timer-loop workaround first, as Vigil's bus and the gateway SDK do: an unpatched kafkajs 2.2.4 spins a 1 ms
- * timer per connection and prints TimeoutNegativeWarning into the test log (docs/kafka.md).
+ * A plain kafkajs client on the shared cluster, for a test's own producers and readers: kafkajs as Vigil's bus
+ * and the gateway SDK load it (@vigil/bus/kafkajs), without the 1 ms timer loop per connection of an unpatched
+ * kafkajs 2.2.4, which also prints TimeoutNegativeWarning into the test log (docs/kafka.md).
  */
 export function testKafka(clientId: string, config: Partial<KafkaConfig> = {}): Kafka {
-  patchKafkajsRequestQueue();
   return new kafkajs.Kafka({ brokers: inject('kafkaBrokers'), clientId, logLevel: kafkajs.logLevel.NOTHING, ...config });
 }
 
