@@ -26,7 +26,7 @@ function threadCpu(): number {
   return user + system;
 }
 
-/** A signal as ingest publishes it (about 440 bytes), for user `i`. */
+/** A signal as ingest publishes it (a 333-byte value, its subject as key, one header), for user `i`. */
 function signalRecord(topic: string, i: number): OutRecord {
   const subject = `user:bench-u${i}@acme.example`;
   return {
